@@ -1,0 +1,217 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiTokens, smsCodes, smsOutbox, stores, supplierMembers, userRoles, users } from "@/db/schema";
+import { blindIndex, encryptPii, hmacHex, safeEqual } from "../platform/crypto";
+import { loadSecrets, config } from "../platform/config";
+import { hitRateLimits } from "../platform/rate-limit";
+import { DomainError } from "../core/errors";
+import { permissionsFor, type Role } from "../core/permissions";
+import type { Viewer } from "../core/viewer";
+import {
+  SMS_CODE_MAX_FAILURES,
+  SMS_CODE_TTL_MS,
+  SMS_LIMITS,
+  defaultNickname,
+  generateSmsCode,
+  hashPassword,
+  isSixDigits,
+  normalizePhone,
+  verifyPassword,
+} from "./identity.rules";
+
+export type IdentityCtx = { db: Db; now: Date };
+
+export const SignInErrorCode = {
+  INVALID_PHONE: "INVALID_PHONE",
+  RATE_LIMITED: "RATE_LIMITED",
+  INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
+  SMS_UNAVAILABLE: "SMS_UNAVAILABLE",
+} as const;
+
+const codeHash = (phoneIndex: string, code: string) => hmacHex(loadSecrets().blindIndexKey, `sms:${phoneIndex}:${code}`);
+
+/**
+ * Sends a sign-in code. The answer is the same whether or not the phone has an account. In
+ * development the code goes to the outbox; production needs a real SMS provider (none is wired yet).
+ */
+export async function requestSmsCode(ctx: IdentityCtx, input: { phone: string; ip: string }): Promise<void> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) throw new DomainError(SignInErrorCode.INVALID_PHONE, "请输入正确的手机号", "phone");
+  if (!config.devTools) throw new DomainError(SignInErrorCode.SMS_UNAVAILABLE, "短信服务暂不可用");
+  const phoneIndex = blindIndex("phone", phone);
+  const allowed = await hitRateLimits(
+    ctx.db,
+    [
+      { key: `sms:phone-min:${phoneIndex}`, ...SMS_LIMITS.perPhoneMinute },
+      { key: `sms:phone-hour:${phoneIndex}`, ...SMS_LIMITS.perPhoneHour },
+      { key: `sms:ip:${input.ip}`, ...SMS_LIMITS.perIpHour },
+    ],
+    ctx.now,
+  );
+  if (!allowed) throw new DomainError(SignInErrorCode.RATE_LIMITED, "发送太频繁，请稍后再试");
+  const code = generateSmsCode();
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(smsCodes).values({
+      phoneIndex,
+      codeHash: codeHash(phoneIndex, code),
+      expiresAt: new Date(ctx.now.getTime() + SMS_CODE_TTL_MS),
+      createdAt: ctx.now,
+    });
+    await tx.insert(smsOutbox).values({
+      phoneIndex,
+      phoneEnc: encryptPii(phone),
+      body: `【链播】您的验证码是${code}，10分钟内有效。如非本人操作请忽略。`,
+      createdAt: ctx.now,
+    });
+  });
+}
+
+/** The newest development SMS sent to a phone (for the demo login page and tests). */
+export async function latestOutboxMessage(db: Db, phone: string): Promise<string | null> {
+  if (!config.devTools) return null;
+  const normalized = normalizePhone(phone);
+  if (!normalized) return null;
+  const [row] = await db
+    .select({ body: smsOutbox.body })
+    .from(smsOutbox)
+    .where(eq(smsOutbox.phoneIndex, blindIndex("phone", normalized)))
+    .orderBy(desc(smsOutbox.createdAt))
+    .limit(1);
+  return row?.body ?? null;
+}
+
+/**
+ * Verifies a code and signs in, creating the consumer on first sign-in. Wrong, expired, used and
+ * unknown codes all answer INVALID_CREDENTIALS. Each code is single-use and burns after 5 misses.
+ */
+export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; code: string; ip: string }) {
+  const phone = normalizePhone(input.phone);
+  const invalid = new DomainError(SignInErrorCode.INVALID_CREDENTIALS, "验证码错误或已过期");
+  if (!phone) throw invalid;
+  const phoneIndex = blindIndex("phone", phone);
+  const allowed = await hitRateLimits(
+    ctx.db,
+    [
+      { key: `verify:ip:${input.ip}`, ...SMS_LIMITS.verifyPerIp },
+      { key: `verify:phone:${phoneIndex}`, ...SMS_LIMITS.verifyPerPhone },
+    ],
+    ctx.now,
+  );
+  if (!allowed) throw new DomainError(SignInErrorCode.RATE_LIMITED, "尝试太频繁，请稍后再试");
+  if (!isSixDigits(input.code)) throw invalid;
+
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(smsCodes)
+      .where(and(eq(smsCodes.phoneIndex, phoneIndex), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, ctx.now)))
+      .orderBy(desc(smsCodes.createdAt))
+      .limit(1)
+      .for("update");
+    if (!current || current.failedAttempts >= SMS_CODE_MAX_FAILURES) throw invalid;
+    if (!safeEqual(current.codeHash, codeHash(phoneIndex, input.code))) {
+      await tx.update(smsCodes).set({ failedAttempts: sql`${smsCodes.failedAttempts} + 1` }).where(eq(smsCodes.id, current.id));
+      return null;
+    }
+    await tx.update(smsCodes).set({ consumedAt: ctx.now }).where(eq(smsCodes.id, current.id));
+    const user = await findOrCreateConsumer(tx, phone, phoneIndex, ctx.now);
+    if (user.status !== "ACTIVE") throw invalid;
+    return { id: user.id, sessionVersion: user.sessionVersion };
+  }).then((r) => {
+    // The failed attempt must be counted, so the miss is committed before answering.
+    if (!r) throw invalid;
+    return r;
+  });
+}
+
+async function findOrCreateConsumer(tx: Db, phone: string, phoneIndex: string, now: Date) {
+  const [existing] = await tx.select().from(users).where(eq(users.phoneIndex, phoneIndex));
+  if (existing) {
+    await tx.insert(userRoles).values({ userId: existing.id, role: "CONSUMER", createdAt: now }).onConflictDoNothing();
+    return existing;
+  }
+  const [created] = await tx
+    .insert(users)
+    .values({ phoneEnc: encryptPii(phone), phoneIndex, nickname: defaultNickname(phone), createdAt: now })
+    .onConflictDoNothing({ target: users.phoneIndex })
+    .returning();
+  const user = created ?? (await tx.select().from(users).where(eq(users.phoneIndex, phoneIndex)))[0];
+  await tx.insert(userRoles).values({ userId: user.id, role: "CONSUMER", createdAt: now }).onConflictDoNothing();
+  return user;
+}
+
+/** Password sign-in for suppliers, merchants and operators. One answer for unknown login and wrong password. */
+export async function signInWithPassword(ctx: IdentityCtx, input: { login: string; password: string; ip: string }) {
+  const allowed = await hitRateLimits(
+    ctx.db,
+    [
+      { key: `pw:ip:${input.ip}`, limit: 30, windowMs: 600_000 },
+      { key: `pw:login:${input.login.toLowerCase()}`, limit: 10, windowMs: 600_000 },
+    ],
+    ctx.now,
+  );
+  if (!allowed) throw new DomainError(SignInErrorCode.RATE_LIMITED, "尝试太频繁，请稍后再试");
+  const [user] = await ctx.db.select().from(users).where(eq(users.loginName, input.login.trim().toLowerCase()));
+  const ok = verifyPassword(input.password, user?.passwordHash ?? null);
+  if (!user || !ok || user.status !== "ACTIVE") {
+    throw new DomainError(SignInErrorCode.INVALID_CREDENTIALS, "账号或密码错误");
+  }
+  return { id: user.id, sessionVersion: user.sessionVersion };
+}
+
+/** Loads the viewer for a session, or null when the user is gone, banned or the session is stale. */
+export async function loadViewer(db: Db, userId: string, sessionVersion: number): Promise<Viewer | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
+  const [roleRows, memberRows, storeRows] = await Promise.all([
+    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)),
+    db.select({ supplierId: supplierMembers.supplierId }).from(supplierMembers).where(eq(supplierMembers.userId, userId)),
+    db.select({ id: stores.id }).from(stores).where(eq(stores.ownerUserId, userId)),
+  ]);
+  const roles = roleRows.map((r) => r.role as Role);
+  return {
+    userId,
+    nickname: user.nickname,
+    roles,
+    permissions: permissionsFor(roles),
+    supplierId: roles.includes("SUPPLIER") ? (memberRows[0]?.supplierId ?? null) : null,
+    storeId: roles.includes("MERCHANT") ? (storeRows[0]?.id ?? null) : null,
+  };
+}
+
+const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+export const API_TOKEN_TTL_MS = 30 * 86_400_000;
+
+/** Issues a bearer token for a non-browser client; the token is shown once and stored hashed. */
+export async function issueApiToken(ctx: IdentityCtx, user: { id: string; sessionVersion: number }, label: string) {
+  const token = `lb_${randomBytes(32).toString("base64url")}`;
+  const expiresAt = new Date(ctx.now.getTime() + API_TOKEN_TTL_MS);
+  await ctx.db.insert(apiTokens).values({
+    userId: user.id,
+    tokenHash: tokenHash(token),
+    label: label.slice(0, 60) || "api",
+    sessionVersion: user.sessionVersion,
+    expiresAt,
+    createdAt: ctx.now,
+  });
+  return { token, expiresAt };
+}
+
+/** The viewer behind a bearer token, if it is valid, unexpired, unrevoked and its user still active. */
+export async function viewerFromBearer(db: Db, token: string, now: Date): Promise<Viewer | null> {
+  if (!token.startsWith("lb_")) return null;
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+  return row ? loadViewer(db, row.userId, row.sessionVersion) : null;
+}
+
+/** Ends every session and token of a user (ban, demotion, "sign out everywhere"). */
+export async function bumpSessionVersion(db: Db, userId: string) {
+  await db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+}
+
+export { hashPassword };

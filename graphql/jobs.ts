@@ -1,0 +1,8 @@
+import type { JobHandler } from "./platform/jobs";
+import { autoReceiveJob, expireOrderJob } from "./order/fulfilment.service";
+
+/** Every job kind and its handler. */
+export const jobHandlers: Record<string, JobHandler> = {
+  "order.expire": expireOrderJob,
+  "shipment.auto_receive": autoReceiveJob,
+};

@@ -1,0 +1,75 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { ledgerAccounts, ledgerEntries, ledgerTransactions } from "@/db/schema";
+import type { Posting } from "../order/order.rules";
+
+function accountKind(code: string): string {
+  return code.split(":")[0];
+}
+
+function accountOwner(code: string): string | null {
+  const parts = code.split(":");
+  return parts.length === 3 && /^[0-9a-f-]{36}$/.test(parts[1]) ? parts[1] : null;
+}
+
+/**
+ * Posts one balanced ledger transaction inside the caller's transaction. Idempotent per
+ * (kind, reference): a second post of the same event writes nothing and returns false.
+ */
+export async function postLedgerTransaction(
+  tx: Db,
+  t: { kind: string; reference: string; memo?: string; postings: Posting[]; orderId?: string; now: Date },
+): Promise<boolean> {
+  const sum = t.postings.reduce((s, p) => s + p.amount, 0);
+  if (sum !== 0) throw new Error(`unbalanced ledger transaction ${t.kind}:${t.reference} (${sum})`);
+  const [created] = await tx
+    .insert(ledgerTransactions)
+    .values({ kind: t.kind, reference: t.reference, memo: t.memo ?? "", createdAt: t.now })
+    .onConflictDoNothing({ target: [ledgerTransactions.kind, ledgerTransactions.reference] })
+    .returning();
+  if (!created) return false;
+  const codes = [...new Set(t.postings.map((p) => p.account))].sort();
+  await tx
+    .insert(ledgerAccounts)
+    .values(codes.map((code) => ({ code, kind: accountKind(code), ownerId: accountOwner(code), createdAt: t.now })))
+    .onConflictDoNothing({ target: ledgerAccounts.code });
+  const accounts = await tx.select().from(ledgerAccounts).where(inArray(ledgerAccounts.code, codes));
+  const idOf = new Map(accounts.map((a) => [a.code, a.id]));
+  await tx.insert(ledgerEntries).values(
+    t.postings.map((p) => ({
+      transactionId: created.id,
+      accountId: idOf.get(p.account)!,
+      amount: p.amount,
+      orderId: t.orderId ?? null,
+      createdAt: t.now,
+    })),
+  );
+  return true;
+}
+
+/** Balance of one account: the sum of its entries. */
+export async function accountBalance(db: Db, code: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${ledgerEntries.amount}), 0)` })
+    .from(ledgerEntries)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+    .where(eq(ledgerAccounts.code, code));
+  return Number(row?.total ?? 0);
+}
+
+/** Checks the whole ledger: every transaction sums to zero. Returns the unbalanced ones. */
+export async function unbalancedTransactions(db: Db): Promise<string[]> {
+  const result = await db.execute(sql`
+    select transaction_id from ledger_entries group by transaction_id having sum(amount) <> 0`);
+  return rowsOf<{ transaction_id: string }>(result).map((r) => r.transaction_id);
+}
+
+/** The ledger entries of an order, account code and amount (for the order views and tests). */
+export async function orderPostings(db: Db, orderId: string): Promise<Posting[]> {
+  const rows = await db
+    .select({ account: ledgerAccounts.code, amount: ledgerEntries.amount })
+    .from(ledgerEntries)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+    .where(eq(ledgerEntries.orderId, orderId));
+  return rows.map((r) => ({ account: r.account, amount: Number(r.amount) }));
+}

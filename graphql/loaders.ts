@@ -1,0 +1,30 @@
+import DataLoader from "dataloader";
+import type { Db } from "@/db/client";
+import { productsByIds, skusByIds, skusByProductIds, supplierNamesByIds } from "./catalog/catalog.service";
+import { listingIdsByStoreProduct, pricesByListingIds, resellerCountsByProductIds } from "./store/store.service";
+import { linesByOrderIds, linesByShipmentIds, ordersByIds, shipmentsByOrderIds, storesByIds } from "./order/order-queries.service";
+import { readEconomics } from "./platform/settings";
+
+/** Per-request DataLoaders: every relation resolves in one batched query per page, whatever its length. */
+export function createLoaders(db: Db) {
+  return {
+    product: new DataLoader((ids: readonly string[]) => productsByIds(db, ids)),
+    sku: new DataLoader((ids: readonly string[]) => skusByIds(db, ids)),
+    skusByProduct: new DataLoader((ids: readonly string[]) => skusByProductIds(db, ids)),
+    supplierName: new DataLoader((ids: readonly string[]) => supplierNamesByIds(db, ids)),
+    listingPrices: new DataLoader((ids: readonly string[]) => pricesByListingIds(db, ids)),
+    listingByStoreProduct: new DataLoader((keys: readonly string[]) => listingIdsByStoreProduct(db, keys)),
+    resellerCount: new DataLoader((ids: readonly string[]) => resellerCountsByProductIds(db, ids)),
+    linesByOrder: new DataLoader((ids: readonly string[]) => linesByOrderIds(db, ids)),
+    linesByShipment: new DataLoader((ids: readonly string[]) => linesByShipmentIds(db, ids)),
+    shipmentsByOrder: new DataLoader((ids: readonly string[]) => shipmentsByOrderIds(db, ids)),
+    order: new DataLoader((ids: readonly string[]) => ordersByIds(db, ids)),
+    store: new DataLoader((ids: readonly string[]) => storesByIds(db, ids)),
+    economics: new DataLoader(async (keys: readonly string[]) => {
+      const e = await readEconomics(db);
+      return keys.map(() => e);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

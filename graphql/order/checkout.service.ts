@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { addresses, cartItems, listingPrices, listings, orderLines, orders, products, skus, stores } from "@/db/schema";
+import { DomainError } from "../core/errors";
+import { isUuid } from "../core/ids";
+import { enqueueJob } from "../platform/jobs";
+import { readEconomics } from "../platform/settings";
+import { withTxRetry } from "../platform/retry";
+import {
+  CheckoutErrorCode,
+  PAYMENT_WINDOW_MS,
+  checkItems,
+  isValidIdempotencyKey,
+  newOrderNo,
+  quoteOrder,
+  type CheckoutItem,
+} from "./order.rules";
+
+type Ctx = { db: Db; now: Date };
+export type OrderRow = typeof orders.$inferSelect;
+
+export type PlaceOrderInput = {
+  storeSlug: string;
+  items: CheckoutItem[];
+  addressId: string;
+  idempotencyKey: string;
+  /** The total the consumer saw; if prices changed since, the order is refused with PRICE_CHANGED. */
+  expectedTotal?: number | null;
+  /** Remove the bought items from the cart. */
+  fromCart?: boolean;
+};
+
+const err = (code: keyof typeof CheckoutErrorCode, message: string, field: string | null = null) =>
+  new DomainError(code, message, field);
+
+function requestHash(input: PlaceOrderInput): string {
+  const canonical = {
+    store: input.storeSlug,
+    address: input.addressId,
+    items: [...input.items].sort((a, b) => a.skuId.localeCompare(b.skuId)).map((i) => [i.skuId, i.quantity]),
+    expectedTotal: input.expectedTotal ?? null,
+  };
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+async function existingByKey(db: Db, userId: string, key: string, hash: string) {
+  const [existing] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.userId, userId), eq(orders.idempotencyKey, key)));
+  if (!existing) return null;
+  if (existing.requestHash !== hash) throw err("IDEMPOTENCY_KEY_REUSED", "该请求编号已用于另一笔订单", "idempotencyKey");
+  return existing;
+}
+
+/**
+ * Prices checkout items from the store's current listing prices: the one path used by the
+ * checkout preview and by placing the order, so the two can never disagree.
+ */
+export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[]) {
+  const problem = checkItems(items);
+  if (problem) throw err(problem.code, problem.message, problem.field);
+  const [store] = await db.select().from(stores).where(eq(stores.slug, storeSlug));
+  if (!store) throw err("PRODUCT_UNAVAILABLE", "店铺不存在", "storeSlug");
+  const badId = items.findIndex((i) => !isUuid(i.skuId));
+  if (badId >= 0) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${badId}.skuId`);
+  const skuIds = items.map((i) => i.skuId);
+  const offered = await db
+    .select({ sku: skus, listingId: listings.id, price: listingPrices.retailPrice, product: products })
+    .from(skus)
+    .innerJoin(products, eq(products.id, skus.productId))
+    .innerJoin(listings, and(eq(listings.productId, products.id), eq(listings.storeId, store.id)))
+    .innerJoin(listingPrices, and(eq(listingPrices.listingId, listings.id), eq(listingPrices.skuId, skus.id)))
+    .where(and(inArray(skus.id, skuIds), eq(listings.status, "ON_SHELF"), eq(products.status, "ACTIVE")));
+  const bySku = new Map(offered.map((o) => [o.sku.id, o]));
+  for (const [i, item] of items.entries()) {
+    if (!bySku.has(item.skuId)) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${i}.skuId`);
+  }
+  const quote = quoteOrder(
+    items.map((i) => {
+      const o = bySku.get(i.skuId)!;
+      return { skuId: i.skuId, supplierId: o.product.supplierId, unitPrice: o.price, unitSupplyPrice: o.sku.supplyPrice, quantity: i.quantity };
+    }),
+  );
+  return { store, bySku, quote };
+}
+
+/** Thrown inside the transaction when a concurrent request with the same key won the insert. */
+class DuplicateKey extends Error {}
+
+/**
+ * Places an order: checks items, prices them from the store's listing, reserves stock with one
+ * conditional UPDATE per SKU (in SKU id order, so concurrent multi-SKU orders cannot deadlock),
+ * writes the order and its lines, and schedules its expiry — all in one transaction. The same
+ * idempotency key with the same request returns the same order; with another request, an error.
+ */
+export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInput): Promise<OrderRow> {
+  if (!isValidIdempotencyKey(input.idempotencyKey)) {
+    throw err("INVALID_IDEMPOTENCY_KEY", "请求编号需为 8–64 位字母数字", "idempotencyKey");
+  }
+  const hash = requestHash(input);
+  const replay = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
+  if (replay) return replay;
+
+  const { store, bySku, quote } = await priceItems(ctx.db, input.storeSlug, input.items);
+  if (!isUuid(input.addressId)) throw err("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
+  const [address] = await ctx.db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, input.addressId), eq(addresses.userId, userId), sql`${addresses.deletedAt} is null`));
+  if (!address) throw err("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
+  if (input.expectedTotal != null && input.expectedTotal !== quote.total) {
+    throw err("PRICE_CHANGED", `价格已变化，应付金额为 ¥${(quote.total / 100).toFixed(2)}，请确认后再提交`, "expectedTotal");
+  }
+  const { platformFeeBp } = await readEconomics(ctx.db);
+
+  try {
+    return await withTxRetry(() =>
+      ctx.db.transaction(async (tx) => {
+        const [order] = await tx
+          .insert(orders)
+          .values({
+            orderNo: newOrderNo(ctx.now),
+            userId,
+            storeId: store.id,
+            status: "PENDING_PAYMENT",
+            goodsAmount: quote.goods,
+            freightAmount: quote.freight,
+            totalAmount: quote.total,
+            shipRecipientEnc: address.recipientEnc,
+            shipPhoneEnc: address.phoneEnc,
+            shipRegion: `${address.province} ${address.city} ${address.district}`,
+            shipDetailEnc: address.detailEnc,
+            platformFeeBp,
+            idempotencyKey: input.idempotencyKey,
+            requestHash: hash,
+            expiresAt: new Date(ctx.now.getTime() + PAYMENT_WINDOW_MS),
+            createdAt: ctx.now,
+          })
+          .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
+          .returning();
+        if (!order) throw new DuplicateKey();
+        await reserveStock(tx, input.items);
+        await tx.insert(orderLines).values(
+          quote.lines.map((l, i) => {
+            const o = bySku.get(l.skuId)!;
+            return {
+              orderId: order.id,
+              supplierId: l.supplierId,
+              listingId: o.listingId,
+              skuId: l.skuId,
+              productTitle: o.product.title,
+              skuLabel: o.sku.label,
+              imageKey: o.product.imageKeys[0] ?? null,
+              quantity: l.quantity,
+              unitPrice: l.unitPrice,
+              unitSupplyPrice: l.unitSupplyPrice,
+              paidAmount: l.paidAmount,
+              lineNo: i + 1,
+            };
+          }),
+        );
+        if (input.fromCart) {
+          const skuIds = input.items.map((i) => i.skuId);
+          await tx.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.storeId, store.id), inArray(cartItems.skuId, skuIds)));
+        }
+        await enqueueJob(tx, {
+          kind: "order.expire",
+          payload: { orderId: order.id },
+          runAt: order.expiresAt,
+          dedupeKey: `order.expire:${order.id}`,
+          now: ctx.now,
+        });
+        return order;
+      }),
+    );
+  } catch (e) {
+    if (e instanceof DuplicateKey) {
+      const winner = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
+      if (winner) return winner;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Reserves stock for every item or none: a conditional decrement per SKU in a fixed order. A SKU
+ * without enough stock answers SOLD_OUT and the transaction rolls back every earlier decrement.
+ */
+async function reserveStock(tx: Db, items: CheckoutItem[]) {
+  for (const item of [...items].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+    const updated = await tx
+      .update(skus)
+      .set({ stock: sql`${skus.stock} - ${item.quantity}`, sold: sql`${skus.sold} + ${item.quantity}` })
+      .where(and(eq(skus.id, item.skuId), sql`${skus.stock} >= ${item.quantity}`))
+      .returning({ id: skus.id });
+    if (!updated.length) {
+      const field = `items.${items.findIndex((i) => i.skuId === item.skuId)}.quantity`;
+      throw err("SOLD_OUT", "库存不足，商品已售罄", field);
+    }
+  }
+}
+
+/** Gives reserved stock back (cancel, expiry). */
+export async function releaseStock(tx: Db, orderId: string) {
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
+  for (const l of lines) {
+    await tx
+      .update(skus)
+      .set({ stock: sql`${skus.stock} + ${l.quantity}`, sold: sql`greatest(${skus.sold} - ${l.quantity}, 0)` })
+      .where(eq(skus.id, l.skuId));
+  }
+}

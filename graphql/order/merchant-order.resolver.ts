@@ -1,0 +1,78 @@
+import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Permission } from "../core/permissions";
+import { viewerOf, type Ctx } from "../core/context";
+import { forbidden, notFound } from "../core/errors";
+import { requireId } from "../core/ids";
+import { pageWindow, toPage } from "../core/connection";
+import { Money } from "../core/money.type";
+import { decryptPii } from "../platform/crypto";
+import { maskName, maskPhone } from "../platform/mask";
+import * as queries from "./order-queries.service";
+import { toMerchantOrder, toShopShipment } from "./mappers";
+import { MaskedShipTo, MerchantOrder, MerchantOrderConnection, MerchantOrderLine, OrderStatus, ShopShipment } from "./order.types";
+
+function storeOf(ctx: Ctx): string {
+  const storeId = viewerOf(ctx).storeId;
+  if (!storeId) throw forbidden();
+  return storeId;
+}
+
+/** A merchant's view of their store's orders: buyer data masked, their own margin visible. */
+@Authorized(Permission.STORE_MANAGE)
+@Resolver(() => MerchantOrder)
+export class MerchantOrderResolver {
+  @Query(() => MerchantOrderConnection, { description: "Orders of the viewer's store" })
+  async merchantOrders(
+    @C() ctx: Ctx,
+    @Arg("status", () => OrderStatus, { nullable: true }) status?: OrderStatus,
+    @Arg("first", () => Int, { nullable: true }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const window = pageWindow(first, after);
+    const page = toPage(await queries.storeOrders(ctx.db, storeOf(ctx), status ?? null, window), window);
+    return { ...page, nodes: page.nodes.map(toMerchantOrder) };
+  }
+
+  @Query(() => MerchantOrder)
+  async merchantOrder(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
+    const row = await queries.storeOrder(ctx.db, storeOf(ctx), requireId(id, "订单"));
+    if (!row) throw notFound("订单");
+    return toMerchantOrder(row);
+  }
+
+  @FieldResolver(() => [MerchantOrderLine])
+  async lines(@Root() o: MerchantOrder, @C() ctx: Ctx) {
+    return (await ctx.loaders.linesByOrder.load(o.id)).map((l) =>
+      Object.assign(new MerchantOrderLine(), {
+        id: l.id,
+        title: l.productTitle,
+        skuLabel: l.skuLabel,
+        quantity: l.quantity,
+        unitPrice: Money.of(l.unitPrice),
+        unitSupplyPrice: Money.of(l.unitSupplyPrice),
+        paidAmount: Money.of(l.paidAmount),
+        grossMargin: Money.of(l.paidAmount - l.unitSupplyPrice * l.quantity),
+      }),
+    );
+  }
+
+  @FieldResolver(() => Money, { description: "Σ line margins (before fee and commissions)" })
+  async grossMargin(@Root() o: MerchantOrder, @C() ctx: Ctx) {
+    const lines = await ctx.loaders.linesByOrder.load(o.id);
+    return Money.of(lines.reduce((s, l) => s + l.paidAmount - l.unitSupplyPrice * l.quantity, 0));
+  }
+
+  @FieldResolver(() => MaskedShipTo)
+  shipTo(@Root() o: MerchantOrder): MaskedShipTo {
+    return Object.assign(new MaskedShipTo(), {
+      recipient: maskName(decryptPii(o.row.shipRecipientEnc)),
+      phone: maskPhone(decryptPii(o.row.shipPhoneEnc)),
+      region: o.row.shipRegion,
+    });
+  }
+
+  @FieldResolver(() => [ShopShipment])
+  async shipments(@Root() o: MerchantOrder, @C() ctx: Ctx) {
+    return (await ctx.loaders.shipmentsByOrder.load(o.id)).map(toShopShipment);
+  }
+}

@@ -1,0 +1,126 @@
+import { randomInt } from "node:crypto";
+import { bpFloor } from "../platform/money";
+
+export const CheckoutErrorCode = {
+  INVALID_ITEMS: "INVALID_ITEMS",
+  INVALID_QUANTITY: "INVALID_QUANTITY",
+  PRODUCT_UNAVAILABLE: "PRODUCT_UNAVAILABLE",
+  SOLD_OUT: "SOLD_OUT",
+  ADDRESS_NOT_FOUND: "ADDRESS_NOT_FOUND",
+  INVALID_IDEMPOTENCY_KEY: "INVALID_IDEMPOTENCY_KEY",
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
+  PRICE_CHANGED: "PRICE_CHANGED",
+} as const;
+
+export const OrderErrorCode = {
+  ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
+  INVALID_STATE: "INVALID_STATE",
+  INVALID_TRACKING: "INVALID_TRACKING",
+} as const;
+
+export const MAX_ITEMS_PER_ORDER = 50;
+export const MAX_QUANTITY_PER_ITEM = 99;
+export const PAYMENT_WINDOW_MS = 15 * 60_000;
+export const AUTO_RECEIVE_MS = 10 * 86_400_000;
+/** Free shipping per shipment from ¥99 of goods; otherwise ¥10. */
+export const FREE_FREIGHT_FROM = 9_900;
+export const FLAT_FREIGHT = 1_000;
+
+export type PricedLineInput = { skuId: string; supplierId: string; unitPrice: number; unitSupplyPrice: number; quantity: number };
+export type PricedLine = PricedLineInput & { amount: number; paidAmount: number };
+export type ShipmentQuote = { supplierId: string; goods: number; freight: number };
+export type OrderQuote = { lines: PricedLine[]; shipments: ShipmentQuote[]; goods: number; freight: number; total: number };
+
+export function freightFor(goods: number): number {
+  return goods >= FREE_FREIGHT_FROM ? 0 : FLAT_FREIGHT;
+}
+
+/**
+ * Prices an order: line amounts, one shipment per supplier (in first-seen order) with its freight,
+ * and totals. No discounts yet, so each line's paid amount is its amount.
+ */
+export function quoteOrder(lines: PricedLineInput[]): OrderQuote {
+  const priced = lines.map((l) => ({ ...l, amount: l.unitPrice * l.quantity, paidAmount: l.unitPrice * l.quantity }));
+  const bySupplier = new Map<string, number>();
+  for (const l of priced) bySupplier.set(l.supplierId, (bySupplier.get(l.supplierId) ?? 0) + l.amount);
+  const shipments = [...bySupplier].map(([supplierId, goods]) => ({ supplierId, goods, freight: freightFor(goods) }));
+  const goods = priced.reduce((s, l) => s + l.amount, 0);
+  const freight = shipments.reduce((s, x) => s + x.freight, 0);
+  return { lines: priced, shipments, goods, freight, total: goods + freight };
+}
+
+export type CheckoutItem = { skuId: string; quantity: number };
+
+/** Structural checks on checkout items; returns an error code and message, or null. */
+export function checkItems(items: CheckoutItem[]): { code: keyof typeof CheckoutErrorCode; message: string; field: string } | null {
+  if (items.length < 1 || items.length > MAX_ITEMS_PER_ORDER) {
+    return { code: "INVALID_ITEMS", message: `一次最多购买 ${MAX_ITEMS_PER_ORDER} 种商品`, field: "items" };
+  }
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (seen.has(item.skuId)) return { code: "INVALID_ITEMS", message: "同一规格请合并数量", field: `items.${i}.skuId` };
+    seen.add(item.skuId);
+    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > MAX_QUANTITY_PER_ITEM) {
+      return { code: "INVALID_QUANTITY", message: `数量需在 1 到 ${MAX_QUANTITY_PER_ITEM} 之间`, field: `items.${i}.quantity` };
+    }
+  }
+  return null;
+}
+
+export function isValidIdempotencyKey(key: string): boolean {
+  return /^[A-Za-z0-9_-]{8,64}$/.test(key);
+}
+
+/** LB + yyMMddHHmmss (Asia/Shanghai) + 6 random digits. */
+export function newOrderNo(now: Date): string {
+  const cst = new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/\D/g, "").slice(2, 14);
+  return `LB${cst}${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
+}
+
+/**
+ * The ledger split of a paid order: the payment lands in the provider clearing account and is owed
+ * to the supplier (supply cost + its shipment's freight), the platform (fee on the paid goods), the
+ * referrers (commissions, filled by the 链动2+1 issue) and the merchant (the rest). Signed fen:
+ * debit positive, credit negative; the postings always sum to zero.
+ */
+export type SplitLine = { supplierId: string; paidAmount: number; unitSupplyPrice: number; quantity: number; commissions?: number };
+export type Posting = { account: string; amount: number };
+
+export function splitPayment(input: {
+  provider: string;
+  storeId: string;
+  feeBp: number;
+  lines: SplitLine[];
+  shipments: { supplierId: string; freight: number }[];
+}): Posting[] {
+  const supplier = new Map<string, number>();
+  let fee = 0;
+  let commissions = 0;
+  let merchant = 0;
+  for (const l of input.lines) {
+    const cost = l.unitSupplyPrice * l.quantity;
+    const lineFee = bpFloor(l.paidAmount, input.feeBp);
+    const lineCommissions = l.commissions ?? 0;
+    supplier.set(l.supplierId, (supplier.get(l.supplierId) ?? 0) + cost);
+    fee += lineFee;
+    commissions += lineCommissions;
+    merchant += l.paidAmount - cost - lineFee - lineCommissions;
+  }
+  for (const s of input.shipments) supplier.set(s.supplierId, (supplier.get(s.supplierId) ?? 0) + s.freight);
+  const total = input.lines.reduce((s, l) => s + l.paidAmount, 0) + input.shipments.reduce((s, x) => s + x.freight, 0);
+  const postings: Posting[] = [{ account: `provider:${input.provider}:clearing`, amount: total }];
+  for (const [id, amount] of supplier) postings.push({ account: `supplier:${id}:payable`, amount: -amount });
+  postings.push({ account: "platform:fee", amount: -fee });
+  if (commissions) postings.push({ account: "platform:commissions_payable", amount: -commissions });
+  postings.push({ account: `merchant:${input.storeId}:payable`, amount: -merchant });
+  return postings.filter((p) => p.amount !== 0);
+}
+
+/** What the consumer sees for each status. */
+export const ORDER_STATUS_TEXT: Record<string, string> = {
+  PENDING_PAYMENT: "待付款",
+  PAID: "待发货",
+  SHIPPED: "待收货",
+  COMPLETED: "已完成",
+  CANCELLED: "已取消",
+};

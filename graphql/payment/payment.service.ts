@@ -1,0 +1,123 @@
+import { and, eq, ne } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { paymentNotifications, payments } from "@/db/schema";
+import { DomainError } from "../core/errors";
+import { isUuid } from "../core/ids";
+import { withTxRetry } from "../platform/retry";
+import { postLedgerTransaction } from "../ledger/ledger.service";
+import { lockOrder, markOrderPaid } from "../order/fulfilment.service";
+import { splitPayment } from "../order/order.rules";
+import type { PaymentNotification, PaymentProvider } from "./payment-provider";
+
+type Ctx = { db: Db; now: Date };
+export type PaymentRow = typeof payments.$inferSelect;
+
+export const PaymentErrorCode = {
+  ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
+  NOT_PAYABLE: "NOT_PAYABLE",
+  UNKNOWN_PROVIDER: "UNKNOWN_PROVIDER",
+} as const;
+
+/** Starts (or resumes) paying an unpaid, unexpired order of the buyer's. */
+export async function startPayment(ctx: Ctx, userId: string, orderId: string, provider: PaymentProvider | undefined) {
+  if (!provider) throw new DomainError(PaymentErrorCode.UNKNOWN_PROVIDER, "不支持的支付方式", "provider");
+  return ctx.db.transaction(async (tx) => {
+    const order = isUuid(orderId) ? await lockOrder(tx, orderId) : null;
+    if (!order || order.userId !== userId) throw new DomainError(PaymentErrorCode.ORDER_NOT_FOUND, "订单不存在", "orderId");
+    if (order.status !== "PENDING_PAYMENT" || order.expiresAt <= ctx.now) {
+      throw new DomainError(PaymentErrorCode.NOT_PAYABLE, "订单已支付、已取消或已超时", "orderId");
+    }
+    const [pending] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, "PENDING"), eq(payments.provider, provider.name)));
+    const payment =
+      pending ??
+      (
+        await tx
+          .insert(payments)
+          .values({ orderId: order.id, provider: provider.name, amount: order.totalAmount, status: "PENDING", createdAt: ctx.now })
+          .returning()
+      )[0];
+    return { payment, payUrl: provider.checkoutUrl(payment.id) };
+  });
+}
+
+export type NotificationOutcome = "PAID" | "DUPLICATE" | "ALREADY_PAID" | "LATE";
+
+export class PaymentRejected extends Error {}
+
+/**
+ * Applies a verified success notification exactly once. In one transaction: record the notification
+ * (unique per provider notify id), lock the order then the payment, check the amount, mark both
+ * paid, split the order into shipments and post the ledger split. A wrong amount or unknown payment
+ * changes nothing. Duplicates — concurrent or later — are answered as success without effect.
+ */
+export async function applyPaymentNotification(ctx: Ctx, provider: string, n: PaymentNotification): Promise<NotificationOutcome> {
+  if (!isUuid(n.paymentId)) throw new PaymentRejected("unknown payment");
+  return withTxRetry(() =>
+    ctx.db.transaction(async (tx) => {
+      const [head] = await tx.select().from(payments).where(and(eq(payments.id, n.paymentId), eq(payments.provider, provider)));
+      if (!head) throw new PaymentRejected("unknown payment");
+      if (head.amount !== n.amount) throw new PaymentRejected("amount mismatch");
+      const order = (await lockOrder(tx, head.orderId))!;
+      const [payment] = await tx.select().from(payments).where(eq(payments.id, head.id)).for("update");
+      const [recorded] = await tx
+        .insert(paymentNotifications)
+        .values({ provider, notifyId: n.notifyId, paymentId: payment.id, payload: n, outcome: "RECEIVED", createdAt: ctx.now })
+        .onConflictDoNothing({ target: [paymentNotifications.provider, paymentNotifications.notifyId] })
+        .returning({ id: paymentNotifications.id });
+      if (!recorded) return "DUPLICATE";
+      if (payment.status !== "PENDING") return "ALREADY_PAID";
+      if (order.status !== "PENDING_PAYMENT") {
+        // Paid after the order expired or was paid by another payment: keep the money visible for a refund.
+        await tx.update(payments).set({ status: "LATE_NEEDS_REFUND", providerTxnId: n.providerTxnId, paidAt: ctx.now }).where(eq(payments.id, payment.id));
+        return "LATE";
+      }
+      await tx.update(payments).set({ status: "SUCCEEDED", providerTxnId: n.providerTxnId, paidAt: ctx.now }).where(eq(payments.id, payment.id));
+      await tx
+        .update(payments)
+        .set({ status: "CLOSED" })
+        .where(and(eq(payments.orderId, order.id), ne(payments.id, payment.id), eq(payments.status, "PENDING")));
+      const paid = await markOrderPaid(tx, order, ctx.now);
+      await postLedgerTransaction(tx, {
+        kind: "order_payment",
+        reference: payment.id,
+        memo: `订单 ${order.orderNo} 支付`,
+        orderId: order.id,
+        now: ctx.now,
+        postings: splitPayment({
+          provider,
+          storeId: order.storeId,
+          feeBp: order.platformFeeBp,
+          lines: paid.lines.map((l) => ({ ...l, unitSupplyPrice: Number(l.unitSupplyPrice), paidAmount: Number(l.paidAmount) })),
+          shipments: paid.shipments,
+        }),
+      });
+      return "PAID";
+    }),
+  );
+}
+
+/** The provider answers a notification with this: only authentic, consistent ones are acknowledged. */
+export async function handleProviderNotification(
+  ctx: Ctx,
+  provider: PaymentProvider | undefined,
+  rawBody: string,
+  headers: Headers,
+): Promise<{ ok: boolean; outcome?: NotificationOutcome }> {
+  const n = provider?.parseNotification(rawBody, headers);
+  if (!provider || !n) return { ok: false };
+  try {
+    return { ok: true, outcome: await applyPaymentNotification(ctx, provider.name, n) };
+  } catch (e) {
+    if (e instanceof PaymentRejected) return { ok: false };
+    throw e;
+  }
+}
+
+export async function paymentById(db: Db, id: string) {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row ?? null;
+}

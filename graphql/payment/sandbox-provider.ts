@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { hmacHex, safeEqual } from "../platform/crypto";
+import type { PaymentNotification, PaymentProvider } from "./payment-provider";
+
+export const SANDBOX_SIGNATURE_HEADER = "x-sandbox-signature";
+
+/**
+ * The built-in sandbox: a payment page in this app that, when the buyer confirms, posts an
+ * HMAC-SHA256-signed notification to the notify endpoint — the same path a real provider uses.
+ */
+export class SandboxProvider implements PaymentProvider {
+  readonly name = "sandbox";
+  constructor(private readonly secret: () => string) {}
+
+  checkoutUrl(paymentId: string): string {
+    return `/pay/sandbox/${paymentId}`;
+  }
+
+  /** Builds and signs a success notification (what the sandbox "bank" sends). */
+  signNotification(payment: { id: string; amount: number }): { body: string; signature: string } {
+    const notification: PaymentNotification = {
+      notifyId: randomUUID(),
+      paymentId: payment.id,
+      providerTxnId: `SBX${payment.id.replace(/-/g, "").slice(0, 20).toUpperCase()}`,
+      amount: payment.amount,
+      status: "SUCCESS",
+    };
+    const body = JSON.stringify(notification);
+    return { body, signature: hmacHex(this.secret(), body) };
+  }
+
+  parseNotification(rawBody: string, headers: Headers): PaymentNotification | null {
+    const signature = headers.get(SANDBOX_SIGNATURE_HEADER) ?? "";
+    if (!safeEqual(signature, hmacHex(this.secret(), rawBody))) return null;
+    try {
+      const n = JSON.parse(rawBody) as PaymentNotification;
+      const ok =
+        typeof n.notifyId === "string" &&
+        typeof n.paymentId === "string" &&
+        typeof n.providerTxnId === "string" &&
+        Number.isSafeInteger(n.amount) &&
+        n.status === "SUCCESS";
+      return ok ? n : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, getMetadataStorage, type AuthChecker } from "type-graphql";
+import type { Ctx } from "./core/context";
+import { Permission } from "./core/permissions";
+import { forbidden, unauthenticated } from "./core/errors";
+import { IdentityResolver } from "./identity/identity.resolver";
+import { MerchantCatalogResolver, SupplierCatalogResolver } from "./catalog/catalog.resolver";
+import { ShopResolver } from "./store/shop.resolver";
+import { MerchantStoreResolver } from "./store/merchant-store.resolver";
+import { ShopOrderResolver } from "./order/shop-order.resolver";
+import { ShopCartResolver } from "./order/shop-cart.resolver";
+import { MerchantOrderResolver } from "./order/merchant-order.resolver";
+import { SupplierShipmentResolver } from "./order/supplier-shipment.resolver";
+import { PaymentResolver } from "./payment/payment.resolver";
+import { OperatorResolver } from "./platform/operator.resolver";
+
+export const resolvers = [
+  IdentityResolver,
+  ShopResolver,
+  ShopCartResolver,
+  ShopOrderResolver,
+  PaymentResolver,
+  MerchantCatalogResolver,
+  MerchantStoreResolver,
+  MerchantOrderResolver,
+  SupplierCatalogResolver,
+  SupplierShipmentResolver,
+  OperatorResolver,
+] as const;
+
+/** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */
+export const authChecker: AuthChecker<Ctx, string> = ({ context }, permissions) => {
+  if (permissions.includes(Permission.PUBLIC)) return true;
+  const viewer = context.viewer;
+  if (!viewer) throw unauthenticated();
+  if (!permissions.some((p) => viewer.permissions.has(p as Permission))) throw forbidden();
+  return true;
+};
+
+/** Every query, mutation and field resolver must name its permissions; returns those that do not. */
+export function unguardedOperations(): string[] {
+  const storage = getMetadataStorage();
+  const ours = new Set<Function>(resolvers);
+  const all = [
+    ...storage.queries.map((q) => ({ kind: "Query", def: q })),
+    ...storage.mutations.map((m) => ({ kind: "Mutation", def: m })),
+    ...storage.fieldResolvers.map((f) => ({ kind: "Field", def: f })),
+  ];
+  return all
+    .filter(({ def }) => ours.has(def.target))
+    .filter(({ def }) => !def.roles || def.roles.length === 0)
+    .map(({ kind, def }) => `${kind}.${def.schemaName}`);
+}
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Builds the one schema (once per module instance) and refuses to serve an unguarded operation. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, authChecker, validate: false }).then((schema) => {
+    const unguarded = unguardedOperations();
+    if (unguarded.length) throw new Error(`Unguarded GraphQL operations: ${unguarded.join(", ")}`);
+    return schema;
+  });
+  return built;
+}
