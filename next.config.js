@@ -15,6 +15,8 @@ const nextConfig = {
     "@apollo/server",
     "dataloader",
   ],
+  // Tests, e2e and scripts are type-checked by `npm test` (tsc), not by the app build.
+  typescript: { tsconfigPath: "./tsconfig.next.json" },
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -22,7 +22,7 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
  * Opens the database: a Postgres server when a URL is given, otherwise embedded PGlite in
  * `dataDir` (or in memory for `memory://`). A PGlite directory belongs to one process.
  */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; logger?: Logger }): Promise<Database> {
   if (opts.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -33,7 +33,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
       connect_timeout: 10,
       idle_timeout: 30,
     });
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -49,7 +49,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   const dataDir = opts.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",

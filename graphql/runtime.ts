@@ -42,6 +42,7 @@ export type BootOptions = {
   /** Poll for due jobs every second. */
   workers?: boolean;
   poolSize?: number;
+  /** Sees every SQL statement (tests count queries per page with it). */
   logger?: { logQuery(query: string, params: unknown[]): void };
 };
 
@@ -53,6 +54,7 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
     url: opts.databaseUrl,
     dataDir: opts.dataDir ?? path.join(config.dataDir, "pglite"),
     poolSize: opts.poolSize,
+    logger: opts.logger,
   });
   await migrateDatabase(database);
   const db = database.db;

@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap, type GraphQLRequest } from "@apollo/server";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLError, GraphQLFormattedError, ValidationContext } from "graphql";
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
@@ -28,6 +28,13 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   return { message: "服务器内部错误，请稍后再试", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
+/**
+ * A limit rule reports its rejection as a validation error (400, GRAPHQL_VALIDATION_FAILED). Throwing
+ * from inside a validation rule (`propagateOnRejection: true`) escapes Apollo's validation step and
+ * turns every rejected query into a 500.
+ */
+const reportRejection = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+
 export async function createApolloServer(): Promise<ApolloServer<Ctx>> {
   const production = process.env.NODE_ENV === "production";
   const server = new ApolloServer<Ctx>({
@@ -38,9 +45,9 @@ export async function createApolloServer(): Promise<ApolloServer<Ctx>> {
     csrfPrevention: true,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [
-      maxDepthRule({ n: LIMITS.maxDepth, propagateOnRejection: true }),
-      maxAliasesRule({ n: LIMITS.maxAliases, propagateOnRejection: true }),
-      costLimitRule({ maxCost: LIMITS.maxCost, propagateOnRejection: true }),
+      maxDepthRule({ n: LIMITS.maxDepth, propagateOnRejection: false, onReject: [reportRejection] }),
+      maxAliasesRule({ n: LIMITS.maxAliases, propagateOnRejection: false, onReject: [reportRejection] }),
+      costLimitRule({ maxCost: LIMITS.maxCost, propagateOnRejection: false, onReject: [reportRejection] }),
     ],
     formatError: maskError,
   });

@@ -21,7 +21,7 @@ export const config = {
     return process.env.DATABASE_URL || undefined;
   },
   get dataDir(): string {
-    return path.resolve(process.env.LIANBO_DATA_DIR || path.join(process.cwd(), ".data"));
+    return path.resolve(/*turbopackIgnore: true*/ process.env.LIANBO_DATA_DIR || path.join(process.cwd(), ".data"));
   },
   /** A production deployment: NODE_ENV=production on a real Postgres server. */
   get productionMode(): boolean {

@@ -86,6 +86,7 @@ export class MerchantStoreResolver {
         skuId: s.id,
         label: s.label,
         supplyPrice: Money.of(s.supplyPrice),
+        suggestedPrice: Money.of(s.suggestedPrice),
         retailPrice: Money.of(retail),
         grossMargin: Money.of(retail - s.supplyPrice),
         minimumNetMargin: Money.of(

@@ -21,12 +21,17 @@ export function priceLeavesRequiredMargin(retail: number, supply: number, e: Eco
   return retail - supply >= bpCeil(retail, e.commissionCapBp) + bpCeil(retail, e.platformFeeBp);
 }
 
-/** The lowest acceptable retail price for a supply price (pure; monotone search from the closed form). */
+/**
+ * The lowest acceptable retail price for a supply price: every price from it upwards leaves the
+ * required margin. (The two roundings up can make a price one fen above a passing price fail, so
+ * the first passing price is not enough.) Above (supply + 2) / (1 − cap − fee) the margin always
+ * suffices, since ⌈x⌉ < x + 1; walk down from there while the next lower price still passes.
+ */
 export function minimumRetailPrice(supply: number, e: Economics): number {
   const keep = 10_000 - e.commissionCapBp - e.platformFeeBp;
   if (keep <= 0) throw new Error("economics leave no room for the supplier");
-  let r = Math.max(supply, Math.floor((supply * 10_000) / keep) - 2);
-  while (!priceLeavesRequiredMargin(r, supply, e)) r++;
+  let r = Math.ceil(((supply + 2) * 10_000) / keep);
+  while (priceLeavesRequiredMargin(r - 1, supply, e)) r--;
   return r;
 }
 
@@ -39,8 +44,8 @@ export function checkListingPrices(prices: PriceCheck[], e: Economics): PriceVio
     if (!Number.isSafeInteger(p.retailPrice) || p.retailPrice <= 0 || p.retailPrice > 10_000_000_00) {
       return { code: "INVALID_PRICE", message: "售价必须是大于 0 的金额", field: `prices.${i}.retailPrice` };
     }
-    if (!priceLeavesRequiredMargin(p.retailPrice, p.supplyPrice, e)) {
-      const min = minimumRetailPrice(p.supplyPrice, e);
+    const min = minimumRetailPrice(p.supplyPrice, e);
+    if (p.retailPrice < min) {
       return {
         code: "PRICE_BELOW_MINIMUM",
         message: `售价过低：至少 ¥${(min / 100).toFixed(2)}，需覆盖佣金上限与平台服务费`,

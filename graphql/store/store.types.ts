@@ -78,6 +78,7 @@ export class MerchantListingSku {
   @Field(() => ID) skuId!: string;
   @Field(() => String) label!: string;
   @Field(() => Money) supplyPrice!: Money;
+  @Field(() => Money) suggestedPrice!: Money;
   @Field(() => Money) retailPrice!: Money;
   @Field(() => Money, { description: "retail − supply" }) grossMargin!: Money;
   @Field(() => Money, { description: "Margin after the platform fee and the maximum commissions" }) minimumNetMargin!: Money;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { GraphQLFormattedError } from "graphql";
-import { bootRuntime, type Runtime } from "../runtime";
+import { bootRuntime, type BootOptions, type Runtime } from "../runtime";
 import type { Viewer } from "../core/viewer";
 import { loadViewer } from "../identity/identity.service";
 
@@ -15,7 +15,9 @@ async function adminSql(url: string) {
   return postgres(url, { max: 1, onnotice: () => {} });
 }
 
-export async function createTestRuntime(opts: { seedDemo?: boolean; poolSize?: number } = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  opts: { seedDemo?: boolean; poolSize?: number; logger?: BootOptions["logger"] } = {},
+): Promise<TestRuntime> {
   const base = process.env.DATABASE_URL;
   let dbName: string | null = null;
   let url: string | undefined;
@@ -28,7 +30,14 @@ export async function createTestRuntime(opts: { seedDemo?: boolean; poolSize?: n
     u.pathname = `/${dbName}`;
     url = u.toString();
   }
-  const runtime = await bootRuntime({ databaseUrl: url, dataDir: "memory://", seedDemo: opts.seedDemo ?? false, workers: false, poolSize: opts.poolSize ?? 20 });
+  const runtime = await bootRuntime({
+    databaseUrl: url,
+    dataDir: "memory://",
+    seedDemo: opts.seedDemo ?? false,
+    workers: false,
+    poolSize: opts.poolSize ?? 20,
+    logger: opts.logger,
+  });
   return Object.assign(runtime, {
     dbName,
     dispose: async () => {

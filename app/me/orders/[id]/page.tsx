@@ -1,0 +1,81 @@
+import { notFound } from "next/navigation";
+import { requireRole } from "@/components/server/viewer";
+import { queryOrNull } from "@/components/server/query";
+import { Price, ShopShell } from "@/components/shop-shell";
+import { SHIPMENT_STATUS_TEXT, formatTime } from "@/components/format";
+import { OrderActions } from "./order-actions";
+
+const ORDER = `query MyOrder($id: ID!) {
+  myOrder(id: $id) {
+    id orderNo status statusText createdAt paidAt expiresAt
+    goodsAmount { amount } freightAmount { amount } totalAmount { amount }
+    store { name slug }
+    shipTo { recipient phone region detail }
+    lines { id title skuLabel image quantity unitPrice { amount } amount { amount } }
+    shipments { id status carrier trackingNo shippedAt receivedAt autoReceiveAt }
+  }
+}`;
+
+type Order = {
+  id: string; orderNo: string; status: string; statusText: string; createdAt: string; paidAt: string | null; expiresAt: string | null;
+  goodsAmount: { amount: number }; freightAmount: { amount: number }; totalAmount: { amount: number };
+  store: { name: string; slug: string };
+  shipTo: { recipient: string; phone: string; region: string; detail: string };
+  lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number; unitPrice: { amount: number }; amount: { amount: number } }[];
+  shipments: { id: string; status: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null; receivedAt: string | null; autoReceiveAt: string | null }[];
+};
+
+export default async function OrderDetail({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ paid?: string }> }) {
+  const { id } = await params;
+  const { paid } = await searchParams;
+  await requireRole("CONSUMER", `/me/orders/${id}`);
+  const data = await queryOrNull<{ myOrder: Order }>(ORDER, { id });
+  if (!data) notFound();
+  const o = data.myOrder;
+  return (
+    <ShopShell title="订单详情" back="/me/orders" active="orders">
+      <div className="shop-body">
+        {paid && o.status !== "PENDING_PAYMENT" && <p className="success">支付成功，商家将尽快发货</p>}
+        <section className="card">
+          <h2 data-testid="order-status">{o.statusText}</h2>
+          {o.status === "PENDING_PAYMENT" && o.expiresAt && <p className="muted">请在 {formatTime(o.expiresAt)} 前完成支付，超时订单将自动取消</p>}
+          <p className="muted">订单号 {o.orderNo}　下单时间 {formatTime(o.createdAt)}</p>
+        </section>
+        <section className="card">
+          <div>{o.shipTo.recipient}　{o.shipTo.phone}</div>
+          <div className="muted">{o.shipTo.region} {o.shipTo.detail}</div>
+        </section>
+        {o.shipments.map((s) => (
+          <section className="card" key={s.id} data-testid="shipment">
+            <div className="row between">
+              <strong>包裹</strong>
+              <span className="tag tag-gray">{SHIPMENT_STATUS_TEXT[s.status]}</span>
+            </div>
+            {s.trackingNo && <p>{s.carrier}　运单号 {s.trackingNo}</p>}
+            {s.shippedAt && <p className="muted">发货时间 {formatTime(s.shippedAt)}</p>}
+            {s.autoReceiveAt && <p className="muted">将于 {formatTime(s.autoReceiveAt)} 自动确认收货</p>}
+            {s.receivedAt && <p className="muted">签收时间 {formatTime(s.receivedAt)}</p>}
+          </section>
+        ))}
+        <section className="card">
+          <h3>{o.store.name}</h3>
+          {o.lines.map((l) => (
+            <div className="line-item" key={l.id}>
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              {l.image && <img src={l.image} alt="" />}
+              <div className="grow">
+                <div className="ellipsis">{l.title}</div>
+                <div className="muted">{l.skuLabel} × {l.quantity}</div>
+              </div>
+              <Price fen={l.amount.amount} />
+            </div>
+          ))}
+          <div className="row between"><span>商品金额</span><Price fen={o.goodsAmount.amount} /></div>
+          <div className="row between"><span>运费</span><Price fen={o.freightAmount.amount} /></div>
+          <div className="row between"><strong>实付</strong><Price fen={o.totalAmount.amount} /></div>
+        </section>
+        <OrderActions orderId={o.id} status={o.status} />
+      </div>
+    </ShopShell>
+  );
+}

@@ -1,0 +1,62 @@
+import { notFound } from "next/navigation";
+import { queryOrNull } from "@/components/server/query";
+import { Price, ShopShell } from "@/components/shop-shell";
+import { SkuPicker } from "./sku-picker";
+
+const PRODUCT = `query Product($slug: String!, $id: ID!) {
+  shopStore(slug: $slug) { name }
+  shopProduct(storeSlug: $slug, id: $id) {
+    id title description category images soldCount
+    specAxes { name values }
+    priceRange { min { amount } max { amount } }
+    skus { id label specs { axis value } price { amount } originalPrice { amount } stock }
+  }
+}`;
+
+export type ProductData = {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  images: string[];
+  soldCount: number;
+  specAxes: { name: string; values: string[] }[];
+  priceRange: { min: { amount: number }; max: { amount: number } };
+  skus: { id: string; label: string; specs: { axis: string; value: string }[]; price: { amount: number }; originalPrice: { amount: number }; stock: number }[];
+};
+
+export default async function ProductPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const data = await queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData }>(PRODUCT, { slug, id });
+  if (!data) notFound();
+  const p = data.shopProduct;
+  const original = Math.max(...p.skus.map((s) => s.originalPrice.amount));
+  return (
+    <ShopShell slug={slug} title={data.shopStore.name} back={`/s/${slug}`} hideTabbar>
+      <div className="gallery">
+        {p.images.map((src, i) => (
+          // eslint-disable-next-line @next/next/no-img-element
+          <img key={src} src={src} alt={`${p.title} 图 ${i + 1}`} />
+        ))}
+      </div>
+      <div className="shop-body">
+        <section className="card">
+          <div className="row between">
+            <span>
+              <Price fen={p.priceRange.min.amount} original={original} />
+              {p.priceRange.max.amount > p.priceRange.min.amount && <span className="muted"> 起</span>}
+            </span>
+            <span className="muted">已售 {p.soldCount}</span>
+          </div>
+          <h2 style={{ fontSize: 18, marginTop: 8 }}>{p.title}</h2>
+          <span className="tag tag-gray">{p.category}</span>
+        </section>
+        <section className="card">
+          <h3>商品详情</h3>
+          <p style={{ lineHeight: 1.7 }}>{p.description || "暂无详情"}</p>
+        </section>
+      </div>
+      <SkuPicker slug={slug} product={p} />
+    </ShopShell>
+  );
+}

@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { signOutAction } from "@/app/login/actions";
+
+const NAV = {
+  merchant: [
+    { href: "/merchant", label: "概览" },
+    { href: "/merchant/catalog", label: "选品中心" },
+    { href: "/merchant/products", label: "店铺商品" },
+    { href: "/merchant/orders", label: "店铺订单" },
+  ],
+  supplier: [
+    { href: "/supplier", label: "概览" },
+    { href: "/supplier/products", label: "商品管理" },
+    { href: "/supplier/products/new", label: "发布商品" },
+    { href: "/supplier/shipments", label: "发货管理" },
+  ],
+  operator: [{ href: "/operator", label: "平台设置" }],
+} as const;
+
+const TITLE = { merchant: "店主工作台", supplier: "供应商门户", operator: "平台运营" };
+
+/** Desktop frame for the supplier, merchant and operator workspaces. */
+export function PortalShell({ kind, title, who, children, actions }: { kind: keyof typeof NAV; title: string; who: string; children: React.ReactNode; actions?: React.ReactNode }) {
+  return (
+    <div className="portal">
+      <nav className="portal-nav">
+        <div className="brand">链播 · {TITLE[kind]}</div>
+        {NAV[kind].map((n) => (
+          <Link key={n.href} href={n.href}>{n.label}</Link>
+        ))}
+      </nav>
+      <main className="portal-main">
+        <div className="portal-top">
+          <h1 style={{ margin: 0, fontSize: 22 }}>{title}</h1>
+          <div className="row">
+            {actions}
+            <span className="muted">{who}</span>
+            <form action={signOutAction}><button className="btn btn-sm">退出</button></form>
+          </div>
+        </div>
+        {children}
+      </main>
+    </div>
+  );
+}
