@@ -5,6 +5,7 @@ import type { Ctx } from "./core/context";
 import { Permission } from "./core/permissions";
 import { forbidden, unauthenticated } from "./core/errors";
 import { IdentityResolver } from "./identity/identity.resolver";
+import { PrivacyResolver } from "./identity/privacy.resolver";
 import { MerchantCatalogResolver, SupplierCatalogResolver } from "./catalog/catalog.resolver";
 import { ShopResolver } from "./store/shop.resolver";
 import { MerchantStoreResolver } from "./store/merchant-store.resolver";
@@ -17,6 +18,7 @@ import { OperatorResolver } from "./platform/operator.resolver";
 
 export const resolvers = [
   IdentityResolver,
+  PrivacyResolver,
   ShopResolver,
   ShopCartResolver,
   ShopOrderResolver,

@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz } from "./columns";
 
 export const roleEnum = pgEnum("role", ["CONSUMER", "MERCHANT", "SUPPLIER", "OPERATOR"]);
@@ -18,6 +18,9 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     nickname: text("nickname").notNull(),
     status: userStatusEnum("status").notNull().default("ACTIVE"),
+    /** PIPL Art. 24: the person may switch off personalised recommendations. */
+    personalizationEnabled: boolean("personalization_enabled").notNull().default(true),
+    deletedAt: tstz("deleted_at"),
     /** Bumped on ban, demotion or sign-out-everywhere: older sessions stop working on the next request. */
     sessionVersion: integer("session_version").notNull().default(1),
     ...timestamps,
