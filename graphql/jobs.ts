@@ -1,8 +1,10 @@
 import type { JobHandler } from "./platform/jobs";
 import { autoReceiveJob, expireOrderJob } from "./order/fulfilment.service";
+import { settleOrderJob } from "./referral/settlement.service";
 
 /** Every job kind and its handler. */
 export const jobHandlers: Record<string, JobHandler> = {
   "order.expire": expireOrderJob,
   "shipment.auto_receive": autoReceiveJob,
+  "order.settle": settleOrderJob,
 };

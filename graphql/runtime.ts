@@ -15,6 +15,7 @@ import type { Viewer } from "./core/viewer";
 import { createLoaders } from "./loaders";
 import { createApolloServer, executeHttp, executeInProcess, type ExecuteResult } from "./server";
 import { jobHandlers } from "./jobs";
+import { ensureDefaultRuleSet } from "./referral/rule-set.service";
 import { loadViewer, viewerFromBearer } from "./identity/identity.service";
 
 export type Runtime = {
@@ -60,6 +61,7 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
   const db = database.db;
   const clock = new Clock();
   clock.setOffset(await readSetting<number>(db, CLOCK_KEY, 0));
+  await ensureDefaultRuleSet(db, clock.now());
   const storage = new LocalDiskStorage(path.join(config.dataDir, "files"));
   const sandbox = new SandboxProvider(() => loadSecrets().sandboxPaySecret);
 

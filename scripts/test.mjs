@@ -3,6 +3,7 @@
 // DATABASE_URL's server in fresh databases, or in-memory PGlite), then the browser tests against the
 // production build (Playwright + Chromium). Ends with one line: "lianbo: N passed, N failed".
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +38,17 @@ function countPlaywright(file) {
   failed += stats.unexpected ?? 0;
 }
 
+/** `next start` is a production build: on a Postgres server it refuses to start without secrets. */
+function throwawaySecrets() {
+  const key = () => randomBytes(32).toString("base64");
+  return {
+    AUTH_SECRET: key(),
+    LIANBO_PII_KEYS: `e2e:${key()}`,
+    LIANBO_BLIND_INDEX_KEY: key(),
+    LIANBO_SANDBOX_PAY_SECRET: key(),
+  };
+}
+
 async function withE2eDatabase(fn) {
   const base = process.env.DATABASE_URL;
   if (!base) return fn({ LIANBO_DATA_DIR: path.join(work, "e2e-data") });
@@ -47,7 +59,7 @@ async function withE2eDatabase(fn) {
   const url = new URL(base);
   url.pathname = `/${name}`;
   try {
-    return fn({ DATABASE_URL: url.toString(), LIANBO_DATA_DIR: path.join(work, "e2e-data") });
+    return fn({ DATABASE_URL: url.toString(), LIANBO_DATA_DIR: path.join(work, "e2e-data"), ...throwawaySecrets() });
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -5,3 +5,4 @@ export * from "./order";
 export * from "./payment";
 export * from "./ledger";
 export * from "./platform";
+export * from "./referral";

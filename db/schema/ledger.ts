@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, money, timestamps } from "./columns";
 
 /**
@@ -40,9 +40,17 @@ export const ledgerEntries = pgTable(
     amount: money("amount").notNull(),
     /** The order (if any) this entry belongs to, for per-order views. */
     orderId: uuid("order_id"),
+    /**
+     * Wallet accounts are hash chains: each entry's position in its wallet and the hash of the
+     * previous entry, so anyone can verify that nothing was altered or removed.
+     */
+    seq: integer("seq"),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
     ...timestamps,
   },
   (t) => [
+    uniqueIndex("ledger_entries_account_seq_uq").on(t.accountId, t.seq),
     index("ledger_entries_account_idx").on(t.accountId),
     index("ledger_entries_txn_idx").on(t.transactionId),
     index("ledger_entries_order_idx").on(t.orderId),

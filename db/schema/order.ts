@@ -75,6 +75,8 @@ export const orders = pgTable(
     expiresAt: tstz("expires_at").notNull(),
     paidAt: tstz("paid_at"),
     completedAt: tstz("completed_at"),
+    /** Received and past the return window without a full refund: counts for 链动2+1 (rule book §1). */
+    settledAt: tstz("settled_at"),
     cancelledAt: tstz("cancelled_at"),
     cancelReason: text("cancel_reason"),
     ...timestamps,

@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from "@/db/schema";
 import type { Posting } from "../order/order.rules";
@@ -35,16 +36,58 @@ export async function postLedgerTransaction(
     .onConflictDoNothing({ target: ledgerAccounts.code });
   const accounts = await tx.select().from(ledgerAccounts).where(inArray(ledgerAccounts.code, codes));
   const idOf = new Map(accounts.map((a) => [a.code, a.id]));
-  await tx.insert(ledgerEntries).values(
-    t.postings.map((p) => ({
-      transactionId: created.id,
-      accountId: idOf.get(p.account)!,
-      amount: p.amount,
-      orderId: t.orderId ?? null,
-      createdAt: t.now,
-    })),
-  );
+  const rows = [];
+  for (const p of t.postings) {
+    const accountId = idOf.get(p.account)!;
+    const base = { transactionId: created.id, accountId, amount: p.amount, orderId: t.orderId ?? null, createdAt: t.now };
+    rows.push(isChained(p.account) ? { ...base, ...(await nextLink(tx, accountId, p.account, created.id, p.amount, t.now)) } : base);
+  }
+  await tx.insert(ledgerEntries).values(rows);
   return true;
+}
+
+/** Wallets (one person's money) are hash-chained; shared platform accounts are not (no hot rows). */
+const isChained = (code: string) => code.startsWith("wallet:");
+
+export function linkHash(prevHash: string, code: string, seq: number, amount: number, transactionId: string, at: Date): string {
+  return createHash("sha256").update(`${prevHash}|${code}|${seq}|${amount}|${transactionId}|${at.toISOString()}`).digest("hex");
+}
+
+export const GENESIS = "0".repeat(64);
+
+/** The next link of a wallet's chain; the account row is locked so two writers never fork it. */
+async function nextLink(tx: Db, accountId: string, code: string, transactionId: string, amount: number, at: Date) {
+  await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(eq(ledgerAccounts.id, accountId)).for("update");
+  const [last] = await tx
+    .select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.accountId, accountId))
+    .orderBy(desc(ledgerEntries.seq))
+    .limit(1);
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS;
+  return { seq, prevHash, hash: linkHash(prevHash, code, seq, amount, transactionId, at) };
+}
+
+/** Recomputes a wallet's chain from its entries: true when every link matches. */
+export async function verifyWalletChain(db: Db, code: string): Promise<{ ok: boolean; entries: number; balance: number }> {
+  const rows = await db
+    .select({ seq: ledgerEntries.seq, prevHash: ledgerEntries.prevHash, hash: ledgerEntries.hash, amount: ledgerEntries.amount, transactionId: ledgerEntries.transactionId, createdAt: ledgerEntries.createdAt })
+    .from(ledgerEntries)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+    .where(eq(ledgerAccounts.code, code))
+    .orderBy(ledgerEntries.seq);
+  let prev = GENESIS;
+  let balance = 0;
+  for (const [i, r] of rows.entries()) {
+    const amount = Number(r.amount);
+    if (r.seq !== i + 1 || r.prevHash !== prev || r.hash !== linkHash(prev, code, i + 1, amount, r.transactionId, r.createdAt)) {
+      return { ok: false, entries: rows.length, balance };
+    }
+    prev = r.hash!;
+    balance += amount;
+  }
+  return { ok: true, entries: rows.length, balance };
 }
 
 /** Balance of one account: the sum of its entries. */

@@ -5,6 +5,7 @@ import { DomainError } from "../core/errors";
 import { enqueueJob, type JobHandler } from "../platform/jobs";
 import { AUTO_RECEIVE_MS, OrderErrorCode, quoteOrder } from "./order.rules";
 import { releaseStock, type OrderRow } from "./checkout.service";
+import { scheduleSettlement } from "../referral/settlement.service";
 
 type Ctx = { db: Db; now: Date };
 export type ShipmentRow = typeof shipments.$inferSelect;
@@ -117,7 +118,10 @@ async function receive(tx: Db, order: OrderRow, shipmentIds: string[] | "all-shi
     .select({ open: sql<number>`count(*)::int` })
     .from(shipments)
     .where(and(eq(shipments.orderId, order.id), ne(shipments.status, "RECEIVED")));
-  if (Number(open) === 0) await tx.update(orders).set({ status: "COMPLETED", completedAt: now }).where(eq(orders.id, order.id));
+  if (Number(open) === 0) {
+    await tx.update(orders).set({ status: "COMPLETED", completedAt: now }).where(eq(orders.id, order.id));
+    await scheduleSettlement(tx, order.id, now);
+  }
 }
 
 /** The consumer confirms receipt of everything shipped. */

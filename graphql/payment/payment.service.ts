@@ -7,6 +7,7 @@ import { withTxRetry } from "../platform/retry";
 import { postLedgerTransaction } from "../ledger/ledger.service";
 import { lockOrder, markOrderPaid } from "../order/fulfilment.service";
 import { splitPayment } from "../order/order.rules";
+import { recordRewardsForPaidOrder } from "../referral/rewards.service";
 import type { PaymentNotification, PaymentProvider } from "./payment-provider";
 
 type Ctx = { db: Db; now: Date };
@@ -50,7 +51,8 @@ export class PaymentRejected extends Error {}
 /**
  * Applies a verified success notification exactly once. In one transaction: record the notification
  * (unique per provider notify id), lock the order then the payment, check the amount, mark both
- * paid, split the order into shipments and post the ledger split. A wrong amount or unknown payment
+ * paid, split the order into shipments, record the 链动2+1 rewards and post the ledger split (the
+ * rewards are funded from the merchant's margin). A wrong amount or unknown payment
  * changes nothing. Duplicates — concurrent or later — are answered as success without effect.
  */
 export async function applyPaymentNotification(ctx: Ctx, provider: string, n: PaymentNotification): Promise<NotificationOutcome> {
@@ -80,6 +82,12 @@ export async function applyPaymentNotification(ctx: Ctx, provider: string, n: Pa
         .set({ status: "CLOSED" })
         .where(and(eq(payments.orderId, order.id), ne(payments.id, payment.id), eq(payments.status, "PENDING")));
       const paid = await markOrderPaid(tx, order, ctx.now);
+      const commissions = await recordRewardsForPaidOrder(
+        tx,
+        order,
+        paid.lines.map((l) => ({ id: l.id, paidAmount: Number(l.paidAmount) })),
+        ctx.now,
+      );
       await postLedgerTransaction(tx, {
         kind: "order_payment",
         reference: payment.id,
@@ -90,7 +98,12 @@ export async function applyPaymentNotification(ctx: Ctx, provider: string, n: Pa
           provider,
           storeId: order.storeId,
           feeBp: order.platformFeeBp,
-          lines: paid.lines.map((l) => ({ ...l, unitSupplyPrice: Number(l.unitSupplyPrice), paidAmount: Number(l.paidAmount) })),
+          lines: paid.lines.map((l) => ({
+            ...l,
+            unitSupplyPrice: Number(l.unitSupplyPrice),
+            paidAmount: Number(l.paidAmount),
+            commissions: commissions.get(l.id) ?? 0,
+          })),
           shipments: paid.shipments,
         }),
       });

@@ -5,9 +5,16 @@
  */
 export class Clock {
   private offsetMs = 0;
+  private frozen: Date | null = null;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return this.frozen ? new Date(this.frozen) : new Date(Date.now() + this.offsetMs);
+  }
+
+  /** Stops the clock at a moment (the rule simulator replays a scripted history day by day). */
+  freeze(at: Date) {
+    if (this.frozen && at < this.frozen) throw new Error("the clock never moves back");
+    this.frozen = new Date(at);
   }
 
   get offset(): number {

@@ -6,6 +6,7 @@ import { DomainError } from "../core/errors";
 import { auditLog } from "@/db/schema";
 import { COMMISSION_CAP_CEILING_BP, readEconomics, writeSetting } from "./settings";
 import { unbalancedTransactions } from "../ledger/ledger.service";
+import { publishRuleSet, ruleSetAt } from "../referral/rule-set.service";
 
 const EconomicsErrorCode = { CEILING_EXCEEDED: "CEILING_EXCEEDED", INVALID_RATE: "INVALID_RATE" } as const;
 const EconomicsError = ErrorType("EconomicsError", EconomicsErrorCode);
@@ -44,7 +45,7 @@ const toEconomics = (e: { platformFeeBp: number; commissionCapBp: number }) =>
 export class OperatorResolver {
   @Query(() => PlatformEconomics)
   async platformEconomics(@C() ctx: Ctx) {
-    return toEconomics(await readEconomics(ctx.db));
+    return toEconomics(await readEconomics(ctx.db, ctx.now));
   }
 
   @Mutation(() => UpdateEconomicsPayload, { description: "Set fee and commission cap; the cap can never exceed 30%" })
@@ -59,6 +60,11 @@ export class OperatorResolver {
       const value = { platformFeeBp: input.platformFeeBp, commissionCapBp: input.commissionCapBp };
       await ctx.db.transaction(async (tx) => {
         await writeSetting(tx, "economics", value, ctx.now);
+        // The cap is the 链动2+1 rule set's capTotal: changing it publishes a new rule-set version.
+        const { version: _version, ...current } = await ruleSetAt(tx, ctx.now);
+        if (current.capTotalBp !== input.commissionCapBp) {
+          await publishRuleSet(tx, { ...current, capTotalBp: input.commissionCapBp }, { effectiveAt: ctx.now, now: ctx.now, actorId: ctx.viewer!.userId });
+        }
         await tx.insert(auditLog).values({
           actorUserId: ctx.viewer!.userId,
           action: "economics.update",

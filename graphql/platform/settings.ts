@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { platformSettings } from "@/db/schema";
+import { ruleSetAt } from "../referral/rule-set.service";
 
 /**
  * Platform economics. Rates are basis points. `commissionCapBp` is the share of every line reserved
@@ -23,4 +24,12 @@ export async function writeSetting(db: Db, key: string, value: unknown, now: Dat
     .onConflictDoUpdate({ target: platformSettings.key, set: { value, updatedAt: now } });
 }
 
-export const readEconomics = (db: Db) => readSetting<Economics>(db, "economics", DEFAULT_ECONOMICS);
+/**
+ * The fee comes from platform settings; the commission cap is the capTotal of the 链动2+1 rule set
+ * in force (one source of truth, so the listing margin rule always covers the rewards).
+ */
+export async function readEconomics(db: Db, at: Date = new Date()): Promise<Economics> {
+  const stored = await readSetting<Economics>(db, "economics", DEFAULT_ECONOMICS);
+  const rules = await ruleSetAt(db, at);
+  return { platformFeeBp: stored.platformFeeBp, commissionCapBp: rules.capTotalBp };
+}
