@@ -6,3 +6,5 @@ export * from "./payment";
 export * from "./ledger";
 export * from "./platform";
 export * from "./referral";
+export * from "./aftersale";
+export * from "./wallet";

@@ -128,11 +128,14 @@ export const orderLines = pgTable(
     unitSupplyPrice: money("unit_supply_price").notNull(),
     /** What the consumer actually paid for this line (after discounts): the reward base. */
     paidAmount: money("paid_amount").notNull(),
+    /** Refunded so far; rewards keep ⌊original × (paid − refunded) ÷ paid⌋. */
+    refundedAmount: money("refunded_amount").notNull().default(0),
     lineNo: integer("line_no").notNull(),
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
     index("order_lines_shipment_idx").on(t.shipmentId),
     check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
+    check("order_lines_refund_within_paid", sql`${t.refundedAmount} between 0 and ${t.paidAmount}`),
   ],
 );
