@@ -5,6 +5,7 @@ import { loadSecrets } from "@/graphql/platform/config";
 import { getRuntime } from "@/graphql/runtime-access";
 import { signInWithPassword, signInWithSms } from "@/graphql/identity/identity.service";
 import { DomainError } from "@/graphql/core/errors";
+import { isUuid } from "@/graphql/core/ids";
 
 declare module "next-auth" {
   interface Session {
@@ -49,11 +50,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       id: "sms",
-      credentials: { phone: {}, code: {} },
+      credentials: { phone: {}, code: {}, inviteCode: {}, channel: {}, storeId: {}, device: {} },
       authorize: async (c, request) => {
         const rt = await getRuntime();
         const ctx = { db: rt.services.db, now: rt.services.clock.now() };
-        return authorizeWith(() => signInWithSms(ctx, { phone: String(c.phone ?? ""), code: String(c.code ?? ""), ip: clientIp(request.headers) }));
+        const text = (v: unknown) => (typeof v === "string" && v ? v.slice(0, 64) : null);
+        const storeId = text(c.storeId);
+        return authorizeWith(() =>
+          signInWithSms(ctx, {
+            phone: String(c.phone ?? ""),
+            code: String(c.code ?? ""),
+            ip: clientIp(request.headers),
+            arrival: {
+              inviteCode: text(c.inviteCode),
+              channel: text(c.channel),
+              storeId: storeId && isUuid(storeId) ? storeId : null,
+              deviceId: text(c.device),
+            },
+          }),
+        );
       },
     }),
     Credentials({

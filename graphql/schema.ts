@@ -15,6 +15,7 @@ import { MerchantOrderResolver } from "./order/merchant-order.resolver";
 import { SupplierShipmentResolver } from "./order/supplier-shipment.resolver";
 import { PaymentResolver } from "./payment/payment.resolver";
 import { OperatorResolver } from "./platform/operator.resolver";
+import { MyReferralResolver, RuleBookResolver } from "./referral/referral.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -29,6 +30,8 @@ export const resolvers = [
   SupplierCatalogResolver,
   SupplierShipmentResolver,
   OperatorResolver,
+  RuleBookResolver,
+  MyReferralResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

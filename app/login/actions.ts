@@ -1,5 +1,7 @@
 "use server";
 
+import { randomUUID } from "node:crypto";
+import { cookies } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/app/auth";
 
@@ -16,9 +18,29 @@ function messageFor(e: AuthError): string {
   return code === "rate_limited" ? "尝试太频繁，请稍后再试" : "";
 }
 
+/**
+ * The first-party device id (risk pairs: an inviter and invitee on one device accrue nothing) and
+ * the invite the visitor arrived through, if any.
+ */
+async function arrival() {
+  const jar = await cookies();
+  let device = jar.get("lb_did")?.value;
+  if (!device) {
+    device = randomUUID();
+    jar.set("lb_did", device, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86_400 });
+  }
+  return {
+    device,
+    inviteCode: jar.get("lb_invite")?.value ?? "",
+    channel: jar.get("lb_channel")?.value ?? "",
+    storeId: jar.get("lb_store")?.value ?? "",
+  };
+}
+
 export async function smsSignInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   try {
-    await signIn("sms", { phone: form.get("phone"), code: form.get("code"), redirectTo: safeNext(form.get("next"), "/me/orders") });
+    const from = await arrival();
+    await signIn("sms", { phone: form.get("phone"), code: form.get("code"), ...from, redirectTo: safeNext(form.get("next"), "/me/orders") });
     return { error: null };
   } catch (e) {
     if (e instanceof AuthError) return { error: messageFor(e) || "验证码错误或已过期" };

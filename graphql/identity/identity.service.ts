@@ -7,6 +7,7 @@ import { loadSecrets, config } from "../platform/config";
 import { hitRateLimits } from "../platform/rate-limit";
 import { DomainError } from "../core/errors";
 import { permissionsFor, type Role } from "../core/permissions";
+import { bindInvite, ensureMember } from "../referral/binding.service";
 import type { Viewer } from "../core/viewer";
 import {
   SMS_CODE_MAX_FAILURES,
@@ -85,7 +86,10 @@ export async function latestOutboxMessage(db: Db, phone: string): Promise<string
  * Verifies a code and signs in, creating the consumer on first sign-in. Wrong, expired, used and
  * unknown codes all answer INVALID_CREDENTIALS. Each code is single-use and burns after 5 misses.
  */
-export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; code: string; ip: string }) {
+/** Where a new person came from: an invite code (link, QR, live share, card), its store, and the device. */
+export type Arrival = { inviteCode?: string | null; channel?: string | null; storeId?: string | null; deviceId?: string | null };
+
+export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; code: string; ip: string; arrival?: Arrival }) {
   const phone = normalizePhone(input.phone);
   const invalid = new DomainError(SignInErrorCode.INVALID_CREDENTIALS, "验证码错误或已过期");
   if (!phone) throw invalid;
@@ -115,7 +119,7 @@ export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; co
       return null;
     }
     await tx.update(smsCodes).set({ consumedAt: ctx.now }).where(eq(smsCodes.id, current.id));
-    const user = await findOrCreateConsumer(tx, phone, phoneIndex, ctx.now);
+    const user = await findOrCreateConsumer(tx, phone, phoneIndex, ctx.now, input.arrival ?? {});
     if (user.status !== "ACTIVE") throw invalid;
     return { id: user.id, sessionVersion: user.sessionVersion };
   }).then((r) => {
@@ -125,7 +129,7 @@ export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; co
   });
 }
 
-async function findOrCreateConsumer(tx: Db, phone: string, phoneIndex: string, now: Date) {
+async function findOrCreateConsumer(tx: Db, phone: string, phoneIndex: string, now: Date, arrival: Arrival) {
   const [existing] = await tx.select().from(users).where(eq(users.phoneIndex, phoneIndex));
   if (existing) {
     await tx.insert(userRoles).values({ userId: existing.id, role: "CONSUMER", createdAt: now }).onConflictDoNothing();
@@ -138,7 +142,32 @@ async function findOrCreateConsumer(tx: Db, phone: string, phoneIndex: string, n
     .returning();
   const user = created ?? (await tx.select().from(users).where(eq(users.phoneIndex, phoneIndex)))[0];
   await tx.insert(userRoles).values({ userId: user.id, role: "CONSUMER", createdAt: now }).onConflictDoNothing();
+  if (created) await registerArrival(tx, user.id, arrival, now);
   return user;
+}
+
+/**
+ * A new person joins 链动2+1 as REGISTERED and, when they came through an invite, is bound to the
+ * inviter — once, at registration. A bad code never blocks signing up: the binding is attempted
+ * in a savepoint and simply skipped when the rules refuse it.
+ */
+async function registerArrival(tx: Db, userId: string, arrival: Arrival, now: Date) {
+  await ensureMember(tx, userId, now, { deviceId: arrival.deviceId ?? null });
+  if (!arrival.inviteCode) return;
+  try {
+    await tx.transaction((sp) =>
+      bindInvite(sp, {
+        userId,
+        inviteCode: arrival.inviteCode!,
+        channel: arrival.channel ?? "link",
+        storeId: arrival.storeId ?? null,
+        deviceId: arrival.deviceId ?? null,
+        now,
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+  }
 }
 
 /** Password sign-in for suppliers, merchants and operators. One answer for unknown login and wrong password. */

@@ -1,0 +1,28 @@
+import { randomUUID } from "node:crypto";
+import { NextResponse } from "next/server";
+import { getRuntime } from "@/graphql/runtime-access";
+import { storeBySlug } from "@/graphql/store/store.service";
+
+const CHANNELS = new Set(["link", "qr", "live", "card"]);
+const WEEK = 7 * 86_400;
+
+/**
+ * An invite link: /i/<code>?ch=qr&s=<store slug>. Remembers the code, channel and store for the
+ * registration that may follow (first-party cookies), gives the browser a device id if it has none,
+ * and sends the visitor on to the store (or the login page).
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
+  const { code } = await params;
+  const url = new URL(request.url);
+  const channel = CHANNELS.has(url.searchParams.get("ch") ?? "") ? url.searchParams.get("ch")! : "link";
+  const slug = url.searchParams.get("s");
+  const rt = await getRuntime();
+  const store = slug ? await storeBySlug(rt.services.db, slug) : null;
+  const response = NextResponse.redirect(new URL(store ? `/s/${store.slug}` : "/login", url.origin), 303);
+  const cookie = { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: WEEK };
+  if (/^[A-Za-z0-9]{4,16}$/.test(code)) response.cookies.set("lb_invite", code.toUpperCase(), cookie);
+  response.cookies.set("lb_channel", channel, cookie);
+  if (store) response.cookies.set("lb_store", store.id, cookie);
+  if (!request.headers.get("cookie")?.includes("lb_did=")) response.cookies.set("lb_did", randomUUID(), { ...cookie, maxAge: 365 * 86_400 });
+  return response;
+}

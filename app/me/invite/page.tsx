@@ -1,0 +1,53 @@
+import QRCode from "qrcode";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { requireRole } from "@/components/server/viewer";
+import { query } from "@/components/server/query";
+import { ShopShell } from "@/components/shop-shell";
+import { CopyButton } from "./copy-button";
+
+export const metadata = { title: "邀请好友" };
+
+const REFERRAL = `{ myReferral { inviteCode invitePath roleText directCount teamSize qualifiedDirects neededForLeader leaderName } ruleBook { k } }`;
+
+type Data = {
+  myReferral: { inviteCode: string; invitePath: string; roleText: string; directCount: number; teamSize: number; qualifiedDirects: number; neededForLeader: number; leaderName: string | null };
+  ruleBook: { k: number };
+};
+
+/** 邀请好友: the invite link and a QR poster generated locally (no third-party service). */
+export default async function InvitePage({ searchParams }: { searchParams: Promise<{ s?: string }> }) {
+  await requireRole("CONSUMER", "/me/invite");
+  const { s } = await searchParams;
+  const d = await query<Data>(REFERRAL);
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host")}`;
+  const link = `${origin}${d.myReferral.invitePath}${s ? `?s=${encodeURIComponent(s)}` : ""}`;
+  const qr = await QRCode.toString(`${link}${s ? "&" : "?"}ch=qr`, { type: "svg", margin: 1, width: 220 });
+  const r = d.myReferral;
+  return (
+    <ShopShell title="邀请好友" back="/me/orders" active="orders">
+      <div className="shop-body">
+        <section className="card" style={{ textAlign: "center" }}>
+          <p className="muted">好友扫码或打开链接注册，即成为你邀请的好友</p>
+          <div style={{ display: "inline-block", background: "#fff", padding: 8 }} dangerouslySetInnerHTML={{ __html: qr }} data-testid="invite-qr" />
+          <p>邀请码 <strong data-testid="invite-code">{r.inviteCode}</strong></p>
+          <p className="muted ellipsis">{link}</p>
+          <CopyButton text={link} />
+        </section>
+        <section className="card">
+          <div className="row between"><span>我的身份</span><strong>{r.roleText}</strong></div>
+          <div className="row between"><span>直接邀请</span><span>{r.directCount} 人</span></div>
+          <div className="row between"><span>我的团队</span><span>{r.teamSize} 人</span></div>
+          {r.neededForLeader > 0 && <p className="muted">已有 {r.qualifiedDirects} 位好友完成首单结算，再有 {r.neededForLeader} 位即可成为团长（共需 {d.ruleBook.k} 位）。</p>}
+          <div className="row" style={{ marginTop: 8 }}>
+            <Link className="btn btn-sm" href="/me/team">我的团队</Link>
+            <Link className="btn btn-sm" href="/me/earnings">我的收益</Link>
+            <Link className="btn btn-sm" href="/rules">规则说明</Link>
+          </div>
+        </section>
+        <p className="muted">收益仅来自好友真实购买并完成结算的订单，注册、邀请本身不产生任何收益。</p>
+      </div>
+    </ShopShell>
+  );
+}
