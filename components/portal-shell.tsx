@@ -14,7 +14,11 @@ const NAV = {
     { href: "/supplier/products/new", label: "发布商品" },
     { href: "/supplier/shipments", label: "发货管理" },
   ],
-  operator: [{ href: "/operator", label: "平台设置" }],
+  operator: [
+    { href: "/operator", label: "平台设置" },
+    { href: "/operator/rules", label: "链动规则" },
+    { href: "/operator/simulate", label: "规则模拟" },
+  ],
 } as const;
 
 const TITLE = { merchant: "店主工作台", supplier: "供应商门户", operator: "平台运营" };

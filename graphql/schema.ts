@@ -16,6 +16,7 @@ import { SupplierShipmentResolver } from "./order/supplier-shipment.resolver";
 import { PaymentResolver } from "./payment/payment.resolver";
 import { OperatorResolver } from "./platform/operator.resolver";
 import { MyReferralResolver, RuleBookResolver } from "./referral/referral.resolver";
+import { RuleSetAdminResolver } from "./referral/rule-set.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -32,6 +33,7 @@ export const resolvers = [
   OperatorResolver,
   RuleBookResolver,
   MyReferralResolver,
+  RuleSetAdminResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */
