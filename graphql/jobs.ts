@@ -1,10 +1,12 @@
 import type { JobHandler } from "./platform/jobs";
 import { autoReceiveJob, expireOrderJob } from "./order/fulfilment.service";
 import { settleOrderJob } from "./referral/settlement.service";
+import { rollupTeamStatsJob } from "./referral/team-stats.service";
 
 /** Every job kind and its handler. */
 export const jobHandlers: Record<string, JobHandler> = {
   "order.expire": expireOrderJob,
   "shipment.auto_receive": autoReceiveJob,
   "order.settle": settleOrderJob,
+  "team.rollup": rollupTeamStatsJob,
 };

@@ -16,6 +16,7 @@ import { createLoaders } from "./loaders";
 import { createApolloServer, executeHttp, executeInProcess, type ExecuteResult } from "./server";
 import { jobHandlers } from "./jobs";
 import { ensureDefaultRuleSet } from "./referral/rule-set.service";
+import { scheduleTeamRollup } from "./referral/team-stats.service";
 import { loadViewer, viewerFromBearer } from "./identity/identity.service";
 
 export type Runtime = {
@@ -62,6 +63,7 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
   const clock = new Clock();
   clock.setOffset(await readSetting<number>(db, CLOCK_KEY, 0));
   await ensureDefaultRuleSet(db, clock.now());
+  await scheduleTeamRollup(db, clock.now(), clock.now());
   const storage = new LocalDiskStorage(path.join(config.dataDir, "files"));
   const sandbox = new SandboxProvider(() => loadSecrets().sandboxPaySecret);
 

@@ -125,3 +125,27 @@ export const rewards = pgTable(
     check("rewards_not_to_buyer", sql`${t.receiverId} <> ${t.buyerId}`),
   ],
 );
+
+/**
+ * Team statistics without hot rows: the payment and binding paths only INSERT deltas (no shared row
+ * is updated, so concurrent payers in one big team never wait on each other); a job folds them into
+ * `team_stats` every minute. A read is the folded row plus the few deltas not folded yet.
+ */
+export const teamStatDeltas = pgTable(
+  "team_stat_deltas",
+  {
+    id: id(),
+    leaderId: uuid("leader_id").notNull(),
+    members: integer("members").notNull().default(0),
+    sales: money("sales").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [index("team_stat_deltas_leader_idx").on(t.leaderId)],
+);
+
+export const teamStats = pgTable("team_stats", {
+  leaderId: uuid("leader_id").primaryKey(),
+  members: integer("members").notNull().default(0),
+  sales: money("sales").notNull().default(0),
+  updatedAt: tstz("updated_at").notNull(),
+});

@@ -4,6 +4,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { inviteAncestors, invites, teamMembers } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { leaderOnBind, type ReferralRole } from "./referral.rules";
+import { recordTeamDelta } from "./team-stats.service";
 
 export const BindErrorCode = {
   INVITE_CODE_NOT_FOUND: "INVITE_CODE_NOT_FOUND",
@@ -81,10 +82,9 @@ export async function bindInvite(
     { userId: input.userId, ancestorId: inviter.userId, depth: 1 },
     ...above.map((a) => ({ userId: input.userId, ancestorId: a.ancestorId, depth: a.depth + 1 })),
   ]);
-  await tx
-    .update(teamMembers)
-    .set({ leaderId: leaderOnBind({ id: inviter.userId, role: inviter.role, leaderId: inviter.leaderId }), deviceId })
-    .where(eq(teamMembers.userId, input.userId));
+  const leaderId = leaderOnBind({ id: inviter.userId, role: inviter.role, leaderId: inviter.leaderId });
+  await tx.update(teamMembers).set({ leaderId, deviceId }).where(eq(teamMembers.userId, input.userId));
+  await recordTeamDelta(tx, leaderId, { members: 1 }, input.now);
   return { inviterId: inviter.userId, riskFlagged };
 }
 

@@ -38,6 +38,7 @@ export class MyReferralResolver {
       leaderName: s.leaderName ? maskName(s.leaderName) : null,
       directCount: s.directs,
       teamSize: s.teamSize,
+      teamSales: Money.of(s.teamSales),
       qualifiedDirects: s.member.qualifiedDirects,
       neededForLeader: s.member.role === "LEADER" ? 0 : Math.max(0, s.rules.k - s.member.qualifiedDirects),
       frozen: s.member.frozen,

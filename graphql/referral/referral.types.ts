@@ -43,6 +43,7 @@ export class MyReferral {
   @Field(() => String, { nullable: true }) leaderName!: string | null;
   @Field(() => Int) directCount!: number;
   @Field(() => Int) teamSize!: number;
+  @Field(() => Money, { description: "Goods paid by my team (maintained, not counted on request)" }) teamSales!: Money;
   @Field(() => Int) qualifiedDirects!: number;
   @Field(() => Int, { description: "Qualified direct referrals still needed to become 团长 (0 when reached)" }) neededForLeader!: number;
   @Field(() => Boolean) frozen!: boolean;

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { inviteAncestors, invites, rewards, teamMembers } from "@/db/schema";
 import { lineRewards, type RewardParties } from "./referral.rules";
 import { ruleSetAt } from "./rule-set.service";
+import { recordTeamDelta } from "./team-stats.service";
 
 /** Deeper than the capped closure holds: beyond every allowed maxDepth. */
 const TOO_DEEP = 99;
@@ -64,6 +65,8 @@ export async function recordRewardsForPaidOrder(
     }));
   });
   if (rows.length) await tx.insert(rewards).values(rows).onConflictDoNothing({ target: rewards.idempotencyKey });
+  const [member] = await tx.select({ leaderId: teamMembers.leaderId }).from(teamMembers).where(eq(teamMembers.userId, order.userId));
+  await recordTeamDelta(tx, member?.leaderId ?? null, { sales: lines.reduce((s, l) => s + l.paidAmount, 0) }, now);
   return perLine;
 }
 

@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { invites, orders, rewards, teamMembers } from "@/db/schema";
+import { invites, orderLines, orders, rewards, teamMembers } from "@/db/schema";
 import { enqueueJob, type JobHandler } from "../platform/jobs";
 import { DAY } from "../platform/clock";
 import { postLedgerTransaction } from "../ledger/ledger.service";
 import { shouldPromote } from "./referral.rules";
 import { ruleSetAt } from "./rule-set.service";
+import { recordTeamDelta } from "./team-stats.service";
 
 /** When an order is received, its rewards become due `settleDays` whole days later. */
 export async function scheduleSettlement(tx: Db, orderId: string, receivedAt: Date) {
@@ -31,6 +32,8 @@ export async function maybePromote(tx: Db, userId: string, now: Date): Promise<b
     .update(teamMembers)
     .set({ role: "LEADER", detachedFromId: m.leaderId, leaderId: userId, promotedAt: now })
     .where(eq(teamMembers.userId, userId));
+  // The new leader leaves the old leader's team (their earlier recruits stay there).
+  await recordTeamDelta(tx, m.leaderId, { members: -1 }, now);
   return true;
 }
 
@@ -53,11 +56,14 @@ async function settleReward(tx: Db, reward: typeof rewards.$inferSelect, now: Da
 /**
  * Job: the return window of a received order has passed. The order counts as SETTLED (for
  * promotion), its pending rewards move to wallets (a FROZEN receiver's stay pending), and the buyer
- * qualifies their inviter once — unless they are a risk pair. Idempotent.
+ * qualifies their inviter once — unless they are a risk pair. Idempotent. An order refunded in
+ * full never settles and qualifies nobody (rule book §1); a partly refunded one settles what is left.
+ * The order lock is the one refunds take, so a refund and this job never interleave.
  */
 export const settleOrderJob: JobHandler = async (tx, payload, { now }) => {
   const [order] = await tx.select().from(orders).where(eq(orders.id, String(payload.orderId))).for("update");
   if (!order || order.settledAt || order.status !== "COMPLETED") return;
+  if (await refundedInFull(tx, order.id)) return;
   await tx.update(orders).set({ settledAt: now }).where(eq(orders.id, order.id));
   const pending = await tx
     .select({ reward: rewards, frozen: teamMembers.frozen })
@@ -68,6 +74,16 @@ export const settleOrderJob: JobHandler = async (tx, payload, { now }) => {
   for (const { reward, frozen } of pending) if (!frozen) await settleReward(tx, reward, now);
   await qualifyInviter(tx, order.userId, now);
 };
+
+/** True when every line of the order has been refunded in full. */
+async function refundedInFull(tx: Db, orderId: string): Promise<boolean> {
+  const [left] = await tx
+    .select({ id: orderLines.id })
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, orderId), sql`${orderLines.refundedAmount} < ${orderLines.paidAmount}`))
+    .limit(1);
+  return !left;
+}
 
 /** The buyer's first settled order qualifies their inviter (once), which may promote the inviter. */
 async function qualifyInviter(tx: Db, buyerId: string, now: Date) {

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { invites, orderLines, rewards, teamMembers, users } from "@/db/schema";
 import { ensureMember } from "./binding.service";
 import { ruleSetAt } from "./rule-set.service";
+import { teamStatsOf } from "./team-stats.service";
 
 type Window = { offset: number; limit: number };
 
@@ -11,16 +12,13 @@ export async function referralSummary(db: Db, userId: string, now: Date) {
   const member = await db.transaction((tx) => ensureMember(tx, userId, now));
   const rules = await ruleSetAt(db, now);
   const [{ directs }] = await db.select({ directs: sql<number>`count(*)::int` }).from(invites).where(eq(invites.inviterId, userId));
-  const [{ team }] = await db
-    .select({ team: sql<number>`count(*)::int` })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.leaderId, userId), ne(teamMembers.userId, userId)));
+  const stats = await teamStatsOf(db, userId);
   let leaderName: string | null = null;
   if (member.leaderId && member.leaderId !== userId) {
     const [leader] = await db.select({ nickname: users.nickname }).from(users).where(eq(users.id, member.leaderId));
     leaderName = leader?.nickname ?? null;
   }
-  return { member, rules, directs: Number(directs), teamSize: Number(team), leaderName };
+  return { member, rules, directs: Number(directs), teamSize: stats.members, teamSales: stats.sales, leaderName };
 }
 
 /** People the viewer invited (DIRECT) or leads (TEAM), newest first, with whether each one counts. */
