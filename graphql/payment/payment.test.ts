@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq, sql } from "drizzle-orm";
-import { ledgerEntries, ledgerTransactions, orders, paymentNotifications, payments, shipments } from "@/db/schema";
+import { ledgerEntries, ledgerTransactions, orders, paymentNotifications, payments, shipments, skus } from "@/db/schema";
 import { rowsOf } from "@/db/client";
 import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
 import {
@@ -218,6 +218,22 @@ describe("payment notifications and the ledger", () => {
       expect(error).toMatch(/unbalanced/);
       const kept = await db.select().from(ledgerTransactions).where(and(eq(ledgerTransactions.kind, "test"), eq(ledgerTransactions.reference, reference)));
       expect(kept).toEqual([]);
+    });
+  });
+
+  // Last: moving the clock forward expires every pending order of this runtime.
+  describe("given the money arrives after the order expired", () => {
+    it("then the payment is kept for a refund (LATE_NEEDS_REFUND) and the order, stock, shipments and ledger stay as they were", async () => {
+      const { order: o, payment } = await pendingPayment(3);
+      const n = signedNotification(rt, payment);
+      await rt.advanceClock(16 * 60_000);
+      const stockAfterExpiry = (await rt.services.db.select().from(skus).where(eq(skus.id, shop.product.skus[0].id)))[0];
+
+      expect(await deliverNotification(rt, n)).toEqual({ ok: true, outcome: "LATE" });
+
+      const after = await effects(o.id, payment.id);
+      expect(after).toMatchObject({ status: "CANCELLED", payments: ["LATE_NEEDS_REFUND"], txns: [], entries: [], shipments: [] });
+      expect((await rt.services.db.select().from(skus).where(eq(skus.id, shop.product.skus[0].id)))[0]).toEqual(stockAfterExpiry);
     });
   });
 });
