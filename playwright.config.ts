@@ -25,6 +25,7 @@ export default defineConfig({
     { name: "consumer", testMatch: /consumer.*\.spec\.ts/, use: { ...devices["Pixel 7"], launchOptions } },
     { name: "merchant", testMatch: /merchant.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
     { name: "supplier", testMatch: /supplier.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
+    { name: "operator", testMatch: /operator.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
   ],
   webServer: {
     command: `node_modules/.bin/next start -p ${port}`,

@@ -4,6 +4,7 @@ import { productsByIds, skusByIds, skusByProductIds, supplierNamesByIds } from "
 import { listingIdsByStoreProduct, pricesByListingIds, resellerCountsByProductIds } from "./store/store.service";
 import { linesByOrderIds, linesByShipmentIds, ordersByIds, shipmentsByOrderIds, storesByIds } from "./order/order-queries.service";
 import { readEconomics } from "./platform/settings";
+import { rewardsByOrderIds } from "./referral/rewards.service";
 
 /** Per-request DataLoaders: every relation resolves in one batched query per page, whatever its length. */
 export function createLoaders(db: Db) {
@@ -20,6 +21,7 @@ export function createLoaders(db: Db) {
     shipmentsByOrder: new DataLoader((ids: readonly string[]) => shipmentsByOrderIds(db, ids)),
     order: new DataLoader((ids: readonly string[]) => ordersByIds(db, ids)),
     store: new DataLoader((ids: readonly string[]) => storesByIds(db, ids)),
+    rewardsByOrder: new DataLoader((ids: readonly string[]) => rewardsByOrderIds(db, ids)),
     economics: new DataLoader(async (keys: readonly string[]) => {
       const e = await readEconomics(db);
       return keys.map(() => e);

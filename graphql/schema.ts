@@ -13,6 +13,7 @@ import { ShopOrderResolver } from "./order/shop-order.resolver";
 import { ShopCartResolver } from "./order/shop-cart.resolver";
 import { MerchantOrderResolver } from "./order/merchant-order.resolver";
 import { SupplierShipmentResolver } from "./order/supplier-shipment.resolver";
+import { MerchantAfterSaleResolver, ShopAfterSaleResolver } from "./order/aftersale.resolver";
 import { PaymentResolver } from "./payment/payment.resolver";
 import { OperatorResolver } from "./platform/operator.resolver";
 import { MyReferralResolver, RuleBookResolver } from "./referral/referral.resolver";
@@ -24,10 +25,12 @@ export const resolvers = [
   ShopResolver,
   ShopCartResolver,
   ShopOrderResolver,
+  ShopAfterSaleResolver,
   PaymentResolver,
   MerchantCatalogResolver,
   MerchantStoreResolver,
   MerchantOrderResolver,
+  MerchantAfterSaleResolver,
   SupplierCatalogResolver,
   SupplierShipmentResolver,
   OperatorResolver,

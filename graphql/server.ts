@@ -7,7 +7,7 @@ import type { Ctx } from "./core/context";
 import { PUBLIC_ERROR_CODES } from "./core/errors";
 import { getSchema } from "./schema";
 
-export const LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000, maxTokens: 4000, maxBodyBytes: 100_000 };
+export const LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 20000, maxTokens: 4000, maxBodyBytes: 100_000 };
 
 /** Removes 11-digit numbers (phones) and long digit runs from anything that may reach a log. */
 export function scrub(text: string): string {

@@ -37,6 +37,7 @@ export const toShopOrderLine = (l: OrderLineRow) =>
     quantity: l.quantity,
     unitPrice: Money.of(l.unitPrice),
     amount: Money.of(l.paidAmount),
+    refundedAmount: Money.of(l.refundedAmount),
   });
 
 export const toShopShipment = (s: ShipmentRow) =>

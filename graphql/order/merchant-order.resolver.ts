@@ -9,7 +9,7 @@ import { decryptPii } from "../platform/crypto";
 import { maskName, maskPhone } from "../platform/mask";
 import * as queries from "./order-queries.service";
 import { toMerchantOrder, toShopShipment } from "./mappers";
-import { MaskedShipTo, MerchantOrder, MerchantOrderConnection, MerchantOrderLine, OrderStatus, ShopShipment } from "./order.types";
+import { MaskedShipTo, MerchantOrder, MerchantOrderReward, MerchantOrderConnection, MerchantOrderLine, OrderStatus, ShopShipment } from "./order.types";
 
 function storeOf(ctx: Ctx): string {
   const storeId = viewerOf(ctx).storeId;
@@ -60,6 +60,27 @@ export class MerchantOrderResolver {
   async grossMargin(@Root() o: MerchantOrder, @C() ctx: Ctx) {
     const lines = await ctx.loaders.linesByOrder.load(o.id);
     return Money.of(lines.reduce((s, l) => s + l.paidAmount - l.unitSupplyPrice * l.quantity, 0));
+  }
+
+  @FieldResolver(() => [MerchantOrderReward], { description: "链动2+1 rewards this sale paid (receivers masked)" })
+  async rewards(@Root() o: MerchantOrder, @C() ctx: Ctx) {
+    const rows = await ctx.loaders.rewardsByOrder.load(o.id);
+    return rows.map((r) =>
+      Object.assign(new MerchantOrderReward(), {
+        type: r.type,
+        depth: r.depth,
+        status: r.status,
+        amount: Money.of(r.amount),
+        reversedAmount: Money.of(r.reversedAmount),
+        receiver: maskName(r.receiverNickname),
+      }),
+    );
+  }
+
+  @FieldResolver(() => Money, { description: "What the rewards cost the merchant's margin (net of reversals)" })
+  async rewardsCost(@Root() o: MerchantOrder, @C() ctx: Ctx) {
+    const rows = await ctx.loaders.rewardsByOrder.load(o.id);
+    return Money.of(rows.reduce((s, r) => s + r.amount - r.reversedAmount, 0));
   }
 
   @FieldResolver(() => MaskedShipTo)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orderLines, orders, shipments, stores } from "@/db/schema";
 
@@ -40,13 +40,16 @@ export type ShipmentStatusValue = (typeof shipments.$inferSelect)["status"];
 
 /** A supplier's shipments of paid orders. */
 export async function supplierShipments(db: Db, supplierId: string, status: ShipmentStatusValue | null, window: Window) {
-  return db
-    .select()
+  // A shipment of an order refunded in full before shipping has nothing left to ship.
+  const rows = await db
+    .select({ shipment: shipments })
     .from(shipments)
-    .where(and(eq(shipments.supplierId, supplierId), status ? eq(shipments.status, status) : undefined))
+    .innerJoin(orders, eq(orders.id, shipments.orderId))
+    .where(and(eq(shipments.supplierId, supplierId), ne(orders.status, "CANCELLED"), status ? eq(shipments.status, status) : undefined))
     .orderBy(desc(shipments.createdAt), asc(shipments.id))
     .offset(window.offset)
     .limit(window.limit + 1);
+  return rows.map((r) => r.shipment);
 }
 
 export async function supplierShipment(db: Db, supplierId: string, shipmentId: string) {

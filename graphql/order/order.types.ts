@@ -49,6 +49,7 @@ export class ShopOrderLine {
   @Field(() => Int) quantity!: number;
   @Field(() => Money) unitPrice!: Money;
   @Field(() => Money) amount!: Money;
+  @Field(() => Money, { description: "Refunded so far through after-sales" }) refundedAmount!: Money;
 }
 
 @ObjectType("ShopShipment")
@@ -95,6 +96,16 @@ export class MerchantOrderLine {
   @Field(() => Money) unitSupplyPrice!: Money;
   @Field(() => Money) paidAmount!: Money;
   @Field(() => Money, { description: "paid − supply cost" }) grossMargin!: Money;
+}
+
+@ObjectType("MerchantOrderReward", { description: "A 链动2+1 reward paid from this sale, receiver masked" })
+export class MerchantOrderReward {
+  @Field(() => String) type!: string;
+  @Field(() => Int) depth!: number;
+  @Field(() => String) status!: string;
+  @Field(() => Money) amount!: Money;
+  @Field(() => Money) reversedAmount!: Money;
+  @Field(() => String) receiver!: string;
 }
 
 /** A store's order as its merchant sees it: buyer data masked, own margin shown. */

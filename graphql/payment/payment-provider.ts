@@ -17,4 +17,12 @@ export interface PaymentProvider {
   checkoutUrl(paymentId: string): string;
   /** Verifies the signature and parses the body; null when it is not authentic or malformed. */
   parseNotification(rawBody: string, headers: Headers): PaymentNotification | null;
+  /**
+   * Asks the provider to send `amount` of a payment back. `refundNo` is our idempotency key: asking
+   * twice with the same number refunds once. SUCCEEDED means confirmed now (the sandbox); PENDING
+   * means the provider will confirm later by notification, which calls applyRefundSucceeded.
+   */
+  refund(payment: { id: string; providerTxnId: string | null; amount: number }, refundNo: string, amount: number): Promise<RefundResult>;
 }
+
+export type RefundResult = { status: "SUCCEEDED" | "PENDING"; providerRefundId: string };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hmacHex, safeEqual } from "../platform/crypto";
-import type { PaymentNotification, PaymentProvider } from "./payment-provider";
+import type { PaymentNotification, PaymentProvider, RefundResult } from "./payment-provider";
 
 export const SANDBOX_SIGNATURE_HEADER = "x-sandbox-signature";
 
@@ -27,6 +27,12 @@ export class SandboxProvider implements PaymentProvider {
     };
     const body = JSON.stringify(notification);
     return { body, signature: hmacHex(this.secret(), body) };
+  }
+
+  /** The sandbox "bank" refunds at once: no money moves, so confirming immediately is honest. */
+  async refund(payment: { id: string; amount: number }, refundNo: string, amount: number): Promise<RefundResult> {
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > payment.amount) throw new Error("sandbox refund: invalid amount");
+    return { status: "SUCCEEDED", providerRefundId: `SBXR${refundNo}` };
   }
 
   parseNotification(rawBody: string, headers: Headers): PaymentNotification | null {

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { inviteAncestors, invites, rewards, teamMembers } from "@/db/schema";
+import { inviteAncestors, invites, rewards, teamMembers, users } from "@/db/schema";
 import { lineRewards, type RewardParties } from "./referral.rules";
 import { ruleSetAt } from "./rule-set.service";
 import { recordTeamDelta } from "./team-stats.service";
@@ -70,7 +70,13 @@ export async function recordRewardsForPaidOrder(
   return perLine;
 }
 
-export async function rewardsOfOrders(db: Db, orderIds: string[]) {
-  if (!orderIds.length) return [];
-  return db.select().from(rewards).where(inArray(rewards.orderId, orderIds));
+/** Loader batch: the rewards of each order with the receiver's nickname (masked by the caller). */
+export async function rewardsByOrderIds(db: Db, orderIds: readonly string[]) {
+  const rows = await db
+    .select({ reward: rewards, receiverNickname: users.nickname })
+    .from(rewards)
+    .innerJoin(users, eq(users.id, rewards.receiverId))
+    .where(inArray(rewards.orderId, [...orderIds]))
+    .orderBy(rewards.createdAt);
+  return orderIds.map((id) => rows.filter((r) => r.reward.orderId === id).map((r) => ({ ...r.reward, receiverNickname: r.receiverNickname })));
 }

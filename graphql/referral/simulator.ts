@@ -11,7 +11,8 @@ import { confirmReceipt, shipShipment } from "../order/fulfilment.service";
 import { applyPaymentNotification, startPayment } from "../payment/payment.service";
 import { accountBalance } from "../ledger/ledger.service";
 import { files } from "@/db/schema";
-import { ruleSetViolation, type RuleSet } from "./referral.rules";
+import { ruleSetViolation, spreadRefund, type RuleSet } from "./referral.rules";
+import { refundGoodsNow } from "../order/aftersale.service";
 import { publishRuleSet } from "./rule-set.service";
 import { becomeSharer, bindInvite, ensureMember } from "./binding.service";
 import { maybePromote } from "./settlement.service";
@@ -163,13 +164,47 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
       }
       const [order] = await db.select().from(shipments).where(eq(shipments.orderId, orderId)).limit(1);
       await confirmReceipt(ctx(), (await orderOwner(orderId))!, order.orderId);
-    } else if ("refund" in e || "withdraw" in e) {
-      fail(`${where}: ${"refund" in e ? "refund" : "withdraw"} events are not supported by this build yet`);
+    } else if ("refund" in e) {
+      await refund(String(e.refund), e as Record<string, unknown>, where);
+    } else if ("withdraw" in e) {
+      fail(`${where}: withdraw events are not supported by this build yet`);
     } else if ("end" in e) {
       // The clock has already moved to this day and due jobs have run.
     } else {
       fail(`${where}: unknown event`);
     }
+  }
+
+  /**
+   * A goods refund: `line` + `amount`, or `amount` spread over the lines by their remaining
+   * amounts, or the whole remaining order. More than remains is refused like a malformed file.
+   */
+  async function refund(name: string, e: Record<string, unknown>, where: string) {
+    const orderId = orderIds.get(name) ?? fail(`${where}: unknown order ${name}`);
+    const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+    const remaining = lines.map((l) => l.paidAmount - l.refundedAmount);
+    const total = remaining.reduce((s, x) => s + x, 0);
+    let perLine: number[];
+    if (e.line !== undefined) {
+      const index = Number(e.line) - 1;
+      const amount = Number(e.amount);
+      if (!Number.isInteger(index) || index < 0 || index >= lines.length) fail(`${where}: order ${name} has no line ${String(e.line)}`);
+      if (!Number.isSafeInteger(amount) || amount <= 0 || amount > remaining[index]) fail(`${where}: refund exceeds what remains on line ${index + 1}`);
+      perLine = remaining.map((_, i) => (i === index ? amount : 0));
+    } else if (e.amount !== undefined) {
+      const amount = Number(e.amount);
+      if (!Number.isSafeInteger(amount) || amount <= 0 || amount > total) fail(`${where}: refund exceeds what remains of ${name}`);
+      perLine = spreadRefund(remaining, amount);
+    } else {
+      if (total <= 0) fail(`${where}: nothing remains to refund on ${name}`);
+      perLine = remaining;
+    }
+    await refundGoodsNow(
+      { db, now: clock.now(), payments: rt.services.payments },
+      orderId,
+      lines.map((l, i) => ({ orderLineId: l.id, amount: perLine[i] })).filter((x) => x.amount > 0),
+      { overrideWindow: true },
+    );
   }
 
   async function orderOwner(orderId: string) {

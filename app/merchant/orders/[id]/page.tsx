@@ -11,6 +11,7 @@ const ORDER = `query MerchantOrder($id: ID!) {
     shipTo { recipient phone region }
     lines { id title skuLabel quantity unitPrice { amount } unitSupplyPrice { amount } paidAmount { amount } grossMargin { amount } }
     shipments { id status carrier trackingNo shippedAt }
+    rewards { type depth status amount { amount } reversedAmount { amount } receiver } rewardsCost { amount }
   }
 }`;
 
@@ -21,6 +22,8 @@ type Data = {
     shipTo: { recipient: string; phone: string; region: string };
     lines: { id: string; title: string; skuLabel: string; quantity: number; unitPrice: M; unitSupplyPrice: M; paidAmount: M; grossMargin: M }[];
     shipments: { id: string; status: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null }[];
+    rewards: { type: string; depth: number; status: string; amount: M; reversedAmount: M; receiver: string }[];
+    rewardsCost: M;
   };
 };
 
@@ -47,6 +50,14 @@ export default async function MerchantOrderPage({ params }: { params: Promise<{ 
       <section className="card" style={{ marginTop: 12 }}>
         <p>商品 {formatFen(o.goodsAmount.amount)}　运费 {formatFen(o.freightAmount.amount)}　实付 <strong>{formatFen(o.totalAmount.amount)}</strong>　毛利 <strong>{formatFen(o.grossMargin.amount)}</strong></p>
         <p className="muted">毛利为实付减供货成本，平台服务费与分享佣金在结算时扣除。</p>
+        {o.rewards.length > 0 && (
+          <>
+            <h3 style={{ marginTop: 12 }}>分享奖励（从毛利中支出 {formatFen(o.rewardsCost.amount)}）</h3>
+            {o.rewards.map((r, i) => (
+              <p key={i} className="muted">{r.type} · 第 {r.depth} 层 · {r.receiver} · {formatFen(r.amount.amount)} · {r.status}{r.reversedAmount.amount ? `（退回 ${formatFen(r.reversedAmount.amount)}）` : ""}</p>
+            ))}
+          </>
+        )}
         {o.shipments.map((s) => (
           <p key={s.id}>包裹：{SHIPMENT_STATUS_TEXT[s.status]} {s.carrier ?? ""} {s.trackingNo ?? ""} {s.shippedAt ? formatTime(s.shippedAt) : ""}</p>
         ))}

@@ -1,0 +1,8 @@
+import { test } from "@playwright/test";
+import { signInStaff } from "./helpers";
+import { expectPagesRender } from "./pages";
+
+test("every operator page renders", async ({ page }) => {
+  await signInStaff(page, "admin", "/operator");
+  await expectPagesRender(page, ["/operator", "/operator/rules", "/operator/simulate", "/rules"]);
+});
