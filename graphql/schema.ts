@@ -18,6 +18,7 @@ import { PaymentResolver } from "./payment/payment.resolver";
 import { OperatorResolver } from "./platform/operator.resolver";
 import { MyReferralResolver, RuleBookResolver } from "./referral/referral.resolver";
 import { RuleSetAdminResolver } from "./referral/rule-set.resolver";
+import { MyWalletResolver, WithdrawalReviewResolver } from "./referral/wallet.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -37,6 +38,8 @@ export const resolvers = [
   RuleBookResolver,
   MyReferralResolver,
   RuleSetAdminResolver,
+  MyWalletResolver,
+  WithdrawalReviewResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

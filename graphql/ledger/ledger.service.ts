@@ -1,8 +1,10 @@
-import { createHash } from "node:crypto";
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from "@/db/schema";
 import type { Posting } from "../order/order.rules";
+import { GENESIS, linkHash, verifyChain } from "./ledger.rules";
+
+export { GENESIS, linkHash } from "./ledger.rules";
 
 function accountKind(code: string): string {
   return code.split(":")[0];
@@ -49,12 +51,6 @@ export async function postLedgerTransaction(
 /** Wallets (one person's money) are hash-chained; shared platform accounts are not (no hot rows). */
 const isChained = (code: string) => code.startsWith("wallet:");
 
-export function linkHash(prevHash: string, code: string, seq: number, amount: number, transactionId: string, at: Date): string {
-  return createHash("sha256").update(`${prevHash}|${code}|${seq}|${amount}|${transactionId}|${at.toISOString()}`).digest("hex");
-}
-
-export const GENESIS = "0".repeat(64);
-
 /** The next link of a wallet's chain; the account row is locked so two writers never fork it. */
 async function nextLink(tx: Db, accountId: string, code: string, transactionId: string, amount: number, at: Date) {
   await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(eq(ledgerAccounts.id, accountId)).for("update");
@@ -77,17 +73,9 @@ export async function verifyWalletChain(db: Db, code: string): Promise<{ ok: boo
     .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
     .where(eq(ledgerAccounts.code, code))
     .orderBy(ledgerEntries.seq);
-  let prev = GENESIS;
-  let balance = 0;
-  for (const [i, r] of rows.entries()) {
-    const amount = Number(r.amount);
-    if (r.seq !== i + 1 || r.prevHash !== prev || r.hash !== linkHash(prev, code, i + 1, amount, r.transactionId, r.createdAt)) {
-      return { ok: false, entries: rows.length, balance };
-    }
-    prev = r.hash!;
-    balance += amount;
-  }
-  return { ok: true, entries: rows.length, balance };
+  // The link arithmetic is the pure verifyChain (ledger.rules.ts), tested without a database.
+  const { ok, entries, balance } = verifyChain(code, rows.map((r) => ({ ...r, amount: Number(r.amount) })));
+  return { ok, entries, balance };
 }
 
 /** Balance of one account: the sum of its entries. */

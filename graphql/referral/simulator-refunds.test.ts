@@ -14,25 +14,27 @@ async function simulate(raw: unknown) {
 }
 
 describe("simulated refunds (rule book §4, §7)", () => {
-  it("given E refunds O4 within the return window, then B's and A's rewards are reversed, B is not promoted, and H's settled order promotes B later with H keeping leader A", async () => {
-    const out = await simulate({
-      rules,
-      users: [{ id: "A", role: "LEADER" }],
-      events: [
-        { day: 0, register: "B", invitedBy: "A" },
-        { day: 1, register: "D", invitedBy: "B" },
-        { day: 1, register: "E", invitedBy: "B" },
-        { day: 1, order: "O3", buyer: "D", lines: [39900] },
-        { day: 1, order: "O4", buyer: "E", lines: [12000] },
-        { day: 2, receive: "O3" },
-        { day: 2, receive: "O4" },
-        { day: 7, refund: "O4" },
-        { day: 10, register: "H", invitedBy: "B" },
-        { day: 10, order: "O7", buyer: "H", lines: [15000] },
-        { day: 11, receive: "O7" },
-        { day: 12, end: true },
-      ],
-    });
+  const refundBlocksPromotion = (endDay: number) => ({
+    rules,
+    users: [{ id: "A", role: "LEADER" }],
+    events: [
+      { day: 0, register: "B", invitedBy: "A" },
+      { day: 1, register: "D", invitedBy: "B" },
+      { day: 1, register: "E", invitedBy: "B" },
+      { day: 1, order: "O3", buyer: "D", lines: [39900] },
+      { day: 1, order: "O4", buyer: "E", lines: [12000] },
+      { day: 2, receive: "O3" },
+      { day: 2, receive: "O4" },
+      { day: 7, refund: "O4" },
+      { day: 10, register: "H", invitedBy: "B" },
+      { day: 10, order: "O7", buyer: "H", lines: [15000] },
+      { day: 11, receive: "O7" },
+      { day: endDay, end: true },
+    ],
+  });
+
+  it("given E refunds O4 within the return window, then B's and A's rewards on O4 are reversed and B is not promoted", async () => {
+    const out = await simulate(refundBlocksPromotion(12));
     expect(out.rewards.filter((r) => r.order === "O4")).toEqual([
       { order: "O4", line: 1, receiver: "B", type: "DIRECT", depth: 1, amount: 1200, status: "REVERSED" },
       { order: "O4", line: 1, receiver: "A", type: "TEAM", depth: 2, amount: 600, status: "REVERSED" },
@@ -42,24 +44,10 @@ describe("simulated refunds (rule book §4, §7)", () => {
       { order: "O7", line: 1, receiver: "B", type: "DIRECT", depth: 1, amount: 1500, status: "PENDING" },
       { order: "O7", line: 1, receiver: "A", type: "TEAM", depth: 2, amount: 750, status: "PENDING" },
     ]);
-    const later = await simulate({
-      rules,
-      users: [{ id: "A", role: "LEADER" }],
-      events: [
-        { day: 0, register: "B", invitedBy: "A" },
-        { day: 1, register: "D", invitedBy: "B" },
-        { day: 1, register: "E", invitedBy: "B" },
-        { day: 1, order: "O3", buyer: "D", lines: [39900] },
-        { day: 1, order: "O4", buyer: "E", lines: [12000] },
-        { day: 2, receive: "O3" },
-        { day: 2, receive: "O4" },
-        { day: 7, refund: "O4" },
-        { day: 10, register: "H", invitedBy: "B" },
-        { day: 10, order: "O7", buyer: "H", lines: [15000] },
-        { day: 11, receive: "O7" },
-        { day: 18, end: true },
-      ],
-    });
+  });
+
+  it("given the same history, when H's order settles, then B is promoted (detached from A) and H keeps leader A", async () => {
+    const later = await simulate(refundBlocksPromotion(18));
     expect(later.users.B).toMatchObject({ role: "LEADER", detachedFrom: "A", available: 3990 + 1500 });
     expect(later.users.H.leader).toBe("A");
   });
@@ -98,5 +86,24 @@ describe("simulated refunds (rule book §4, §7)", () => {
         ],
       }),
     ).rejects.toBeInstanceOf(ScenarioError);
+  });
+});
+
+describe("simulated withdrawals (rule book §5)", () => {
+  it("given a settled balance, when the user withdraws part of it, then available drops and withdrawn records it; more than available is refused", async () => {
+    const base = {
+      rules,
+      users: [{ id: "A", role: "LEADER" }],
+      events: [
+        { day: 0, register: "B", invitedBy: "A" },
+        { day: 0, order: "O1", buyer: "B", lines: [19900] },
+        { day: 1, receive: "O1" },
+        { day: 9, withdraw: "A", amount: 1000 },
+        { day: 10, end: true },
+      ],
+    };
+    const out = await simulate(base);
+    expect(out.users.A).toMatchObject({ available: 1990 + 995 - 1000, withdrawn: 1000, pending: 0 });
+    await expect(simulate({ ...base, events: base.events.map((e) => ("withdraw" in e ? { ...e, amount: 3000 } : e)) })).rejects.toBeInstanceOf(ScenarioError);
   });
 });

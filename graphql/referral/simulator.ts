@@ -13,13 +13,15 @@ import { accountBalance } from "../ledger/ledger.service";
 import { files } from "@/db/schema";
 import { ruleSetViolation, spreadRefund, type RuleSet } from "./referral.rules";
 import { refundGoodsNow } from "../order/aftersale.service";
+import { simulateWithdrawal, withdrawnTotal } from "./withdrawal.service";
+import { DomainError } from "../core/errors";
 import { publishRuleSet } from "./rule-set.service";
 import { becomeSharer, bindInvite, ensureMember } from "./binding.service";
 import { maybePromote } from "./settlement.service";
 
 /** A scenario file (../shared/docs/liandong-simulator.md). Amounts are fen, rates basis points. */
 export type Scenario = {
-  rules: Omit<RuleSet, "version"> & { withdrawFeeBp?: number };
+  rules: Omit<RuleSet, "version"> & { withdrawFeeBp?: number; withdrawMinFen?: number; withdrawDailyLimitFen?: number };
   users: { id: string; role?: "LEADER" | "SHARER" | "REGISTERED"; device?: string }[];
   events: ({ day: number } & Record<string, unknown>)[];
 };
@@ -62,7 +64,13 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
   const { db, clock } = rt.services;
   clock.freeze(DAY_ZERO);
   const ctx = () => ({ db, now: clock.now() });
-  const { withdrawFeeBp: _fee, ...rules } = scenario.rules;
+  // Withdrawals in a scenario have no fee, minimum or daily limit unless the rules give them.
+  const rules = {
+    ...scenario.rules,
+    withdrawFeeBp: scenario.rules.withdrawFeeBp ?? 0,
+    withdrawMinFen: scenario.rules.withdrawMinFen ?? 1,
+    withdrawDailyLimitFen: scenario.rules.withdrawDailyLimitFen ?? 1_000_000_000_00,
+  };
   await db.transaction((tx) => publishRuleSet(tx, rules, { effectiveAt: DAY_ZERO, now: DAY_ZERO, actorId: null }).then(() => undefined));
 
   const ids = new Map<string, string>();
@@ -167,7 +175,15 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
     } else if ("refund" in e) {
       await refund(String(e.refund), e as Record<string, unknown>, where);
     } else if ("withdraw" in e) {
-      fail(`${where}: withdraw events are not supported by this build yet`);
+      const userId = userOf(e.withdraw, where);
+      const amount = Number(e.amount);
+      if (!Number.isSafeInteger(amount) || amount <= 0) fail(`${where}: withdraw needs a positive amount`);
+      try {
+        await simulateWithdrawal(ctx(), userId, amount);
+      } catch (err) {
+        if (err instanceof DomainError) fail(`${where}: withdrawal refused: ${err.message}`);
+        throw err;
+      }
     } else if ("end" in e) {
       // The clock has already moved to this day and due jobs have run.
     } else {
@@ -242,7 +258,7 @@ async function outcome(rt: Runtime, ids: Map<string, string>, names: Map<string,
       // Wallets are liabilities (credit-negative); `|| 0` avoids reporting -0.
       available: -(await accountBalance(db, `wallet:${userId}`)) || 0,
       reversed: mine.reduce((s, r) => s + r.reversedAmount, 0),
-      withdrawn: 0,
+      withdrawn: await withdrawnTotal(db, userId),
     };
   }
   for (const { r, lineNo } of rows) {
