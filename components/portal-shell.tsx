@@ -18,6 +18,7 @@ const NAV = {
     { href: "/operator", label: "平台设置" },
     { href: "/operator/rules", label: "链动规则" },
     { href: "/operator/simulate", label: "规则模拟" },
+    { href: "/operator/withdrawals", label: "提现审核" },
   ],
 } as const;
 

@@ -37,7 +37,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
           <div className="grow"><div className="muted">已结算</div><Price fen={r.settled.amount} /></div>
           <div className="grow"><div className="muted">已退回</div><Price fen={r.reversed.amount} /></div>
         </section>
-        <p className="muted">收益在订单确认收货且退货期满后结算；订单退款时相应收益按比例退回。</p>
+        <p className="muted">收益在订单确认收货且退货期满后结算；订单退款时相应收益按比例退回。 <Link href="/me/wallet" style={{ color: "#ff4d4f" }}>去提现</Link></p>
         <div className="chips">
           {TABS.map(([k, label]) => <Link key={k} className={`chip ${status === k ? "active" : ""}`} href={k ? `/me/earnings?status=${k}` : "/me/earnings"}>{label}</Link>)}
         </div>
