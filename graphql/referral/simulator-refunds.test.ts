@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTestRuntime } from "../test/harness";
-import { ScenarioError, runScenario, validateScenario } from "./simulator";
+import { simulate } from "../test/simulate";
+import { ScenarioError } from "./simulator";
 
 const rules = { k: 2, rDirectBp: 1000, rTeamBp: 500, rPeerBp: 2000, maxDepth: 3, capTotalBp: 2000, settleDays: 7 };
 
-async function simulate(raw: unknown) {
-  const rt = await createTestRuntime();
-  try {
-    return await runScenario(rt, validateScenario(raw));
-  } finally {
-    await rt.dispose();
-  }
-}
 
 describe("simulated refunds (rule book §4, §7)", () => {
   const refundBlocksPromotion = (endDay: number) => ({

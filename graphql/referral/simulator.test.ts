@@ -1,20 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createTestRuntime } from "../test/harness";
-import { ScenarioError, runScenario, validateScenario } from "./simulator";
+import { simulate } from "../test/simulate";
+import { ScenarioError, validateScenario } from "./simulator";
 
 const fixtures = path.resolve(__dirname, "../../../shared/fixtures/liandong");
 const load = (name: string) => JSON.parse(readFileSync(path.join(fixtures, name), "utf8"));
 
-async function simulate(raw: unknown) {
-  const rt = await createTestRuntime();
-  try {
-    return await runScenario(rt, validateScenario(raw));
-  } finally {
-    await rt.dispose();
-  }
-}
 
 describe("the 链动2+1 simulator, through the real services", () => {
   it("given the rule book's worked example 2, when simulated, then the outcome equals the expected file exactly", async () => {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireRole } from "@/components/server/viewer";
 import { query } from "@/components/server/query";
-import { Price, ShopShell } from "@/components/shop-shell";
+import { LineItem, Price, ShopShell } from "@/components/shop-shell";
 import { ORDER_STATUS_TABS, formatTime } from "@/components/format";
 import { signOutAction } from "@/app/login/actions";
 
@@ -48,16 +48,7 @@ export default async function MyOrders({ searchParams }: { searchParams: Promise
               <span>{o.store.name}</span>
               <span className="tag">{o.statusText}</span>
             </div>
-            {o.lines.map((l) => (
-              <div className="line-item" key={l.id}>
-                {/* eslint-disable-next-line @next/next/no-img-element */}
-                {l.image && <img src={l.image} alt="" />}
-                <div className="grow">
-                  <div className="ellipsis">{l.title}</div>
-                  <div className="muted">{l.skuLabel} × {l.quantity}</div>
-                </div>
-              </div>
-            ))}
+            {o.lines.map((l) => <LineItem key={l.id} line={l} />)}
             <div className="row between">
               <span className="muted">{formatTime(o.createdAt)}</span>
               <span>实付 <Price fen={o.totalAmount.amount} /></span>

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireRole } from "@/components/server/viewer";
 import { queryOrNull } from "@/components/server/query";
-import { Price, ShopShell } from "@/components/shop-shell";
+import { LineItem, Price, ShopShell } from "@/components/shop-shell";
 import { SHIPMENT_STATUS_TEXT, formatTime } from "@/components/format";
 import { OrderActions } from "./order-actions";
 
@@ -59,17 +59,7 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
         ))}
         <section className="card">
           <h3>{o.store.name}</h3>
-          {o.lines.map((l) => (
-            <div className="line-item" key={l.id}>
-              {/* eslint-disable-next-line @next/next/no-img-element */}
-              {l.image && <img src={l.image} alt="" />}
-              <div className="grow">
-                <div className="ellipsis">{l.title}</div>
-                <div className="muted">{l.skuLabel} × {l.quantity}</div>
-              </div>
-              <Price fen={l.amount.amount} />
-            </div>
-          ))}
+          {o.lines.map((l) => <LineItem key={l.id} line={l} aside={<Price fen={l.amount.amount} />} />)}
           <div className="row between"><span>商品金额</span><Price fen={o.goodsAmount.amount} /></div>
           <div className="row between"><span>运费</span><Price fen={o.freightAmount.amount} /></div>
           <div className="row between"><strong>实付</strong><Price fen={o.totalAmount.amount} /></div>

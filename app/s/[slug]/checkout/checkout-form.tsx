@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { mutate, newIdempotencyKey } from "@/components/client/gql";
-import { Price } from "@/components/shop-shell";
+import { LineItem, Price } from "@/components/shop-shell";
 
 export type PreviewData = {
   goodsAmount: { amount: number };
@@ -114,15 +114,9 @@ export function CheckoutForm({
       </section>
       <section className="card">
         {preview.lines.map((l) => (
-          <div className="line-item" key={l.skuId}>
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            {l.image && <img src={l.image} alt="" />}
-            <div className="grow">
-              <div className="ellipsis">{l.title}</div>
-              <div className="muted">{l.skuLabel} × {l.quantity}</div>
-              <Price fen={l.unitPrice.amount} />
-            </div>
-          </div>
+          <LineItem key={l.skuId} line={l}>
+            <Price fen={l.unitPrice.amount} />
+          </LineItem>
         ))}
         <div className="row between"><span>商品金额</span><Price fen={preview.goodsAmount.amount} /></div>
         <div className="row between"><span>运费</span>{preview.freightAmount.amount ? <Price fen={preview.freightAmount.amount} /> : <span>包邮</span>}</div>
