@@ -63,7 +63,11 @@ export const teamMembers = pgTable(
     qualifiedAt: tstz("qualified_at"),
     ...timestamps,
   },
-  (t) => [uniqueIndex("team_members_invite_code_uq").on(t.inviteCode), index("team_members_leader_idx").on(t.leaderId)],
+  (t) => [
+    uniqueIndex("team_members_invite_code_uq").on(t.inviteCode),
+    // 我的团队 lists a leader's members newest first: served by the index alone, whatever the team size.
+    index("team_members_leader_joined_idx").on(t.leaderId, t.createdAt.desc().nullsFirst(), t.userId.desc().nullsFirst()),
+  ],
 );
 
 /** Who invited whom, written once at registration. */

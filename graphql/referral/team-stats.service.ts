@@ -28,9 +28,13 @@ const BATCH = 5000;
  * the same transaction that adds it.
  */
 export const rollupTeamStatsJob: JobHandler = async (tx, _payload, { now }) => {
-  await foldTeamDeltas(tx, now);
+  // Keep folding while batches come back full (bounded per run), so the fold keeps up with any
+  // write rate instead of capping at one batch a minute.
+  for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) if ((await foldTeamDeltas(tx, now)) < BATCH) break;
   await scheduleTeamRollup(tx, new Date(now.getTime() + MINUTE), now);
 };
+
+const MAX_BATCHES_PER_RUN = 40;
 
 export async function foldTeamDeltas(tx: Db, now: Date): Promise<number> {
   const batch = await tx.select().from(teamStatDeltas).limit(BATCH).for("update", { skipLocked: true });

@@ -31,7 +31,7 @@ export async function teamList(db: Db, userId: string, relation: "DIRECT" | "TEA
       qualifiedAt: teamMembers.qualifiedAt,
       riskFlagged: invites.riskFlagged,
       inviterId: invites.inviterId,
-      joinedAt: users.createdAt,
+      joinedAt: teamMembers.createdAt,
     })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
@@ -40,7 +40,9 @@ export async function teamList(db: Db, userId: string, relation: "DIRECT" | "TEA
     relation === "DIRECT"
       ? eq(invites.inviterId, userId)
       : and(eq(teamMembers.leaderId, userId), ne(teamMembers.userId, userId));
-  return base.where(where).orderBy(desc(users.createdAt), users.id).offset(window.offset).limit(window.limit + 1);
+  // Newest first along an index: invites(inviter_id, bound_at) for DIRECT, team_members(leader_id, created_at) for TEAM.
+  const order = relation === "DIRECT" ? [desc(invites.boundAt), desc(invites.userId)] : [desc(teamMembers.createdAt), desc(teamMembers.userId)];
+  return base.where(where).orderBy(...order).offset(window.offset).limit(window.limit + 1);
 }
 
 /** The viewer's rewards, newest first, each traceable to its order line. */

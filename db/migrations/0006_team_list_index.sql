@@ -1,0 +1,2 @@
+DROP INDEX "team_members_leader_idx";--> statement-breakpoint
+CREATE INDEX "team_members_leader_joined_idx" ON "team_members" USING btree ("leader_id","created_at" DESC NULLS FIRST,"user_id" DESC NULLS FIRST);
