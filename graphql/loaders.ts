@@ -1,16 +1,15 @@
 import DataLoader from "dataloader";
 import type { Db } from "@/db/client";
-import { productsByIds, skusByIds, skusByProductIds, supplierNamesByIds } from "./catalog/catalog.service";
+import { productsByIds, skusByProductIds, supplierNamesByIds } from "./catalog/catalog.service";
 import { listingIdsByStoreProduct, pricesByListingIds, resellerCountsByProductIds } from "./store/store.service";
 import { linesByOrderIds, linesByShipmentIds, ordersByIds, shipmentsByOrderIds, storesByIds } from "./order/order-queries.service";
 import { readEconomics } from "./platform/settings";
 import { rewardsByOrderIds } from "./referral/rewards.service";
 
 /** Per-request DataLoaders: every relation resolves in one batched query per page, whatever its length. */
-export function createLoaders(db: Db) {
+export function createLoaders(db: Db, now: Date) {
   return {
     product: new DataLoader((ids: readonly string[]) => productsByIds(db, ids)),
-    sku: new DataLoader((ids: readonly string[]) => skusByIds(db, ids)),
     skusByProduct: new DataLoader((ids: readonly string[]) => skusByProductIds(db, ids)),
     supplierName: new DataLoader((ids: readonly string[]) => supplierNamesByIds(db, ids)),
     listingPrices: new DataLoader((ids: readonly string[]) => pricesByListingIds(db, ids)),
@@ -23,7 +22,7 @@ export function createLoaders(db: Db) {
     store: new DataLoader((ids: readonly string[]) => storesByIds(db, ids)),
     rewardsByOrder: new DataLoader((ids: readonly string[]) => rewardsByOrderIds(db, ids)),
     economics: new DataLoader(async (keys: readonly string[]) => {
-      const e = await readEconomics(db);
+      const e = await readEconomics(db, now);
       return keys.map(() => e);
     }),
   };

@@ -84,14 +84,10 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
   }
 
   const server = await createApolloServer();
-  const context = (viewer: Viewer | null, ip = "0.0.0.0"): Ctx => ({
-    db,
-    now: clock.now(),
-    viewer,
-    ip,
-    loaders: createLoaders(db),
-    services,
-  });
+  const context = (viewer: Viewer | null, ip = "0.0.0.0"): Ctx => {
+    const now = clock.now();
+    return { db, now, viewer, ip, loaders: createLoaders(db, now), services };
+  };
 
   let timer: NodeJS.Timeout | undefined;
   if (opts.workers) {

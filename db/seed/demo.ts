@@ -111,7 +111,7 @@ export async function seedDemoData(services: Services) {
     productsBySupplier.push(created);
   }
 
-  const economics = await readEconomics(services.db);
+  const economics = await readEconomics(services.db, services.clock.now());
   const [fresh, textile] = productsBySupplier;
   const picks = [
     [...fresh.slice(0, 10), ...textile.slice(0, 8)],

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { viewerOf, type Ctx } from "../core/context";
-import { notFound, forbidden } from "../core/errors";
+import { supplierIdOf, viewerOf, type Ctx } from "../core/context";
+import { notFound } from "../core/errors";
 import { requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
 import { runMutation } from "../core/payload";
@@ -22,11 +22,6 @@ import {
   SupplierSku,
 } from "./catalog.types";
 
-const supplierOf = (ctx: Ctx) => {
-  const supplierId = viewerOf(ctx).supplierId;
-  if (!supplierId) throw forbidden();
-  return supplierId;
-};
 
 export function toSupplierProduct(row: catalog.ProductRow): SupplierProduct {
   return Object.assign(new SupplierProduct(), {
@@ -64,13 +59,13 @@ export class SupplierCatalogResolver {
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const window = pageWindow(first, after);
-    const page = toPage(await catalog.supplierProducts(ctx.db, supplierOf(ctx), window), window);
+    const page = toPage(await catalog.supplierProducts(ctx.db, supplierIdOf(ctx), window), window);
     return { ...page, nodes: page.nodes.map(toSupplierProduct) };
   }
 
   @Query(() => SupplierProduct, { description: "One product of the viewer's supplier company" })
   async supplierProduct(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
-    const row = await catalog.supplierProduct(ctx.db, supplierOf(ctx), requireId(id, "商品"));
+    const row = await catalog.supplierProduct(ctx.db, supplierIdOf(ctx), requireId(id, "商品"));
     if (!row) throw notFound("商品");
     return toSupplierProduct(row);
   }
@@ -87,7 +82,7 @@ export class SupplierCatalogResolver {
 
   @Mutation(() => CreateProductPayload, { description: "Create a product with its SKUs" })
   async createProduct(@C() ctx: Ctx, @Arg("input", () => CreateProductInput) input: CreateProductInput) {
-    const supplierId = supplierOf(ctx);
+    const supplierId = supplierIdOf(ctx);
     const { result, errors } = await runMutation(CatalogErrorCode, () =>
       catalog.createProduct(ctx, supplierId, viewerOf(ctx).userId, input),
     );
@@ -96,7 +91,7 @@ export class SupplierCatalogResolver {
 
   @Mutation(() => AdjustStockPayload, { description: "Add or remove stock of one SKU" })
   async adjustStock(@C() ctx: Ctx, @Arg("input", () => AdjustStockInput) input: AdjustStockInput) {
-    const supplierId = supplierOf(ctx);
+    const supplierId = supplierIdOf(ctx);
     const { result, errors } = await runMutation(CatalogErrorCode, () =>
       catalog.adjustSkuStock(ctx, supplierId, requireId(input.skuId, "SKU"), input.delta),
     );

@@ -123,10 +123,6 @@ export async function productsByIds(db: Db, ids: readonly string[]) {
   return ids.map((id) => rows.find((r) => r.id === id) ?? null);
 }
 
-export async function skusByIds(db: Db, ids: readonly string[]) {
-  const rows = await db.select().from(skus).where(inArray(skus.id, [...ids]));
-  return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-}
 
 export async function supplierNamesByIds(db: Db, ids: readonly string[]) {
   const rows = await db.select({ id: suppliers.id, name: suppliers.name }).from(suppliers).where(inArray(suppliers.id, [...ids]));

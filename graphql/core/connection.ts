@@ -1,4 +1,4 @@
-import { ClassType, Field, Int, ObjectType } from "type-graphql";
+import { ClassType, Field, ObjectType } from "type-graphql";
 import { badInput } from "./errors";
 
 /** Hard ceiling on any page: a client can never ask for an unbounded list. */
@@ -54,4 +54,3 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
   return ConnectionClass;
 }
 
-export { Int };

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { forbidden } from "./errors";
 import type { Viewer } from "./viewer";
 import type { Loaders } from "../loaders";
 import type { Clock } from "../platform/clock";
@@ -29,4 +30,18 @@ export type Ctx = {
 export function viewerOf(ctx: Ctx): Viewer {
   if (!ctx.viewer) throw new Error("viewer missing behind a guarded resolver");
   return ctx.viewer;
+}
+
+/** The store the viewer owns; a merchant account without one simply has no access. */
+export function storeIdOf(ctx: Ctx): string {
+  const storeId = viewerOf(ctx).storeId;
+  if (!storeId) throw forbidden();
+  return storeId;
+}
+
+/** The supplier company the viewer works for; without one, no access. */
+export function supplierIdOf(ctx: Ctx): string {
+  const supplierId = viewerOf(ctx).supplierId;
+  if (!supplierId) throw forbidden();
+  return supplierId;
 }

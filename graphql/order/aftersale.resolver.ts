@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx as C, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { viewerOf, type Ctx } from "../core/context";
-import { forbidden } from "../core/errors";
+import { storeIdOf, viewerOf, type Ctx } from "../core/context";
 import { requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
 import { runMutation } from "../core/payload";
@@ -61,11 +60,6 @@ export class ShopAfterSaleResolver {
   }
 }
 
-function storeOf(ctx: Ctx): string {
-  const storeId = viewerOf(ctx).storeId;
-  if (!storeId) throw forbidden();
-  return storeId;
-}
 
 /** A merchant's after-sales: the requests on their own store, and the decision on each. */
 @Authorized(Permission.STORE_MANAGE)
@@ -79,14 +73,14 @@ export class MerchantAfterSaleResolver {
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const window = pageWindow(first, after);
-    const page = toPage(await queries.storeAfterSales(ctx.db, storeOf(ctx), status ?? null, window), window);
+    const page = toPage(await queries.storeAfterSales(ctx.db, storeIdOf(ctx), status ?? null, window), window);
     return { ...page, nodes: page.nodes.map((v) => toAfterSale(MerchantAfterSale, v)) };
   }
 
   @Mutation(() => MerchantAfterSalePayload, { description: "Approve (and refund at once) or reject a request on the viewer's store" })
   async decideAfterSale(@C() ctx: Ctx, @Arg("input", () => DecideAfterSaleInput) input: DecideAfterSaleInput) {
     const { result, errors } = await runMutation(AfterSaleErrorCode, async () => {
-      const row = await service.decideAfterSale(refundCtx(ctx), storeOf(ctx), input, viewerOf(ctx).userId);
+      const row = await service.decideAfterSale(refundCtx(ctx), storeIdOf(ctx), input, viewerOf(ctx).userId);
       return queries.afterSaleView(ctx.db, row.id);
     });
     return { afterSale: result ? toAfterSale(MerchantAfterSale, result) : null, errors };

@@ -113,7 +113,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   if (input.expectedTotal != null && input.expectedTotal !== quote.total) {
     throw err("PRICE_CHANGED", `价格已变化，应付金额为 ¥${(quote.total / 100).toFixed(2)}，请确认后再提交`, "expectedTotal");
   }
-  const { platformFeeBp } = await readEconomics(ctx.db);
+  const { platformFeeBp } = await readEconomics(ctx.db, ctx.now);
 
   try {
     return await withTxRetry(() =>

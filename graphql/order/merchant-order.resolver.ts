@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { viewerOf, type Ctx } from "../core/context";
-import { forbidden, notFound } from "../core/errors";
+import { storeIdOf, viewerOf, type Ctx } from "../core/context";
+import { notFound } from "../core/errors";
 import { requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
 import { Money } from "../core/money.type";
@@ -11,11 +11,6 @@ import * as queries from "./order-queries.service";
 import { toMerchantOrder, toShopShipment } from "./mappers";
 import { MaskedShipTo, MerchantOrder, MerchantOrderReward, MerchantOrderConnection, MerchantOrderLine, OrderStatus, ShopShipment } from "./order.types";
 
-function storeOf(ctx: Ctx): string {
-  const storeId = viewerOf(ctx).storeId;
-  if (!storeId) throw forbidden();
-  return storeId;
-}
 
 /** A merchant's view of their store's orders: buyer data masked, their own margin visible. */
 @Authorized(Permission.STORE_MANAGE)
@@ -29,13 +24,13 @@ export class MerchantOrderResolver {
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const window = pageWindow(first, after);
-    const page = toPage(await queries.storeOrders(ctx.db, storeOf(ctx), status ?? null, window), window);
+    const page = toPage(await queries.storeOrders(ctx.db, storeIdOf(ctx), status ?? null, window), window);
     return { ...page, nodes: page.nodes.map(toMerchantOrder) };
   }
 
   @Query(() => MerchantOrder)
   async merchantOrder(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
-    const row = await queries.storeOrder(ctx.db, storeOf(ctx), requireId(id, "订单"));
+    const row = await queries.storeOrder(ctx.db, storeIdOf(ctx), requireId(id, "订单"));
     if (!row) throw notFound("订单");
     return toMerchantOrder(row);
   }

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { viewerOf, type Ctx } from "../core/context";
-import { forbidden, notFound } from "../core/errors";
+import { supplierIdOf, viewerOf, type Ctx } from "../core/context";
+import { notFound } from "../core/errors";
 import { isUuid, requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
 import { Money } from "../core/money.type";
@@ -24,11 +24,6 @@ import {
   SupplierShipmentLine,
 } from "./order.types";
 
-function supplierOf(ctx: Ctx): string {
-  const supplierId = viewerOf(ctx).supplierId;
-  if (!supplierId) throw forbidden();
-  return supplierId;
-}
 
 /** A supplier's fulfilment: shipments of paid orders, addresses to ship to (buyer phone masked). */
 @Authorized(Permission.FULFILMENT)
@@ -42,13 +37,13 @@ export class SupplierShipmentResolver {
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const window = pageWindow(first, after);
-    const page = toPage(await queries.supplierShipments(ctx.db, supplierOf(ctx), status ?? null, window), window);
+    const page = toPage(await queries.supplierShipments(ctx.db, supplierIdOf(ctx), status ?? null, window), window);
     return { ...page, nodes: page.nodes.map(toSupplierShipment) };
   }
 
   @Query(() => SupplierShipment)
   async supplierShipment(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
-    const row = await queries.supplierShipment(ctx.db, supplierOf(ctx), requireId(id, "发货单"));
+    const row = await queries.supplierShipment(ctx.db, supplierIdOf(ctx), requireId(id, "发货单"));
     if (!row) throw notFound("发货单");
     return toSupplierShipment(row);
   }
@@ -90,7 +85,7 @@ export class SupplierShipmentResolver {
 
   @Mutation(() => ShipShipmentPayload, { description: "Ship with carrier and tracking number" })
   async shipShipment(@C() ctx: Ctx, @Arg("input", () => ShipShipmentInput) input: ShipShipmentInput) {
-    const supplierId = supplierOf(ctx);
+    const supplierId = supplierIdOf(ctx);
     const { result, errors } = await runMutation(OrderErrorCode, async () => {
       if (!isUuid(input.shipmentId)) throw notFound("发货单");
       return fulfilment.shipShipment(ctx, supplierId, { ...input, shipmentId: input.shipmentId.toLowerCase() });
@@ -100,7 +95,7 @@ export class SupplierShipmentResolver {
 
   @Mutation(() => RevealedRecipient, { description: "Full recipient name for the label; audited" })
   async revealShipmentRecipient(@C() ctx: Ctx, @Arg("shipmentId", () => ID) shipmentId: string) {
-    const row = await queries.supplierShipment(ctx.db, supplierOf(ctx), requireId(shipmentId, "发货单"));
+    const row = await queries.supplierShipment(ctx.db, supplierIdOf(ctx), requireId(shipmentId, "发货单"));
     if (!row) throw notFound("发货单");
     const order = (await ctx.loaders.order.load(row.orderId))!;
     await ctx.db.insert(auditLog).values({

@@ -28,7 +28,7 @@ export async function writeSetting(db: Db, key: string, value: unknown, now: Dat
  * The fee comes from platform settings; the commission cap is the capTotal of the 链动2+1 rule set
  * in force (one source of truth, so the listing margin rule always covers the rewards).
  */
-export async function readEconomics(db: Db, at: Date = new Date()): Promise<Economics> {
+export async function readEconomics(db: Db, at: Date): Promise<Economics> {
   const stored = await readSetting<Economics>(db, "economics", DEFAULT_ECONOMICS);
   const rules = await ruleSetAt(db, at);
   return { platformFeeBp: stored.platformFeeBp, commissionCapBp: rules.capTotalBp };

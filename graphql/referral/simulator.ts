@@ -134,6 +134,7 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
   for (const u of scenario.users) await createPerson(String(u.id), u.role ?? "SHARER", u.device ?? null);
 
   const orderIds = new Map<string, string>();
+  const buyerOf = new Map<string, string>();
   const orderSeq: string[] = [];
   let day = 0;
   for (const [i, e] of scenario.events.entries()) {
@@ -164,14 +165,14 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
       const { payment } = await startPayment(ctx(), buyer, order.id, rt.services.payments.sandbox);
       await applyPaymentNotification(ctx(), "sandbox", { notifyId: `sim-${payment.id}`, paymentId: payment.id, providerTxnId: `SIM${i}`, amount: payment.amount, status: "SUCCESS" });
       orderIds.set(name, order.id);
+      buyerOf.set(order.id, buyer);
       orderSeq.push(order.id);
     } else if ("receive" in e) {
       const orderId = orderIds.get(String(e.receive)) ?? fail(`${where}: unknown order ${String(e.receive)}`);
       for (const s of await db.select().from(shipments).where(eq(shipments.orderId, orderId))) {
         if (s.status === "AWAITING_SHIPMENT") await shipShipment(ctx(), supplier.id, { shipmentId: s.id, carrier: "模拟快递", trackingNo: `SIM${s.id.slice(0, 8)}` });
       }
-      const [order] = await db.select().from(shipments).where(eq(shipments.orderId, orderId)).limit(1);
-      await confirmReceipt(ctx(), (await orderOwner(orderId))!, order.orderId);
+      await confirmReceipt(ctx(), buyerOf.get(orderId)!, orderId);
     } else if ("refund" in e) {
       await refund(String(e.refund), e as Record<string, unknown>, where);
     } else if ("withdraw" in e) {
@@ -221,12 +222,6 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
       lines.map((l, i) => ({ orderLineId: l.id, amount: perLine[i] })).filter((x) => x.amount > 0),
       { overrideWindow: true },
     );
-  }
-
-  async function orderOwner(orderId: string) {
-    const { orders } = await import("@/db/schema");
-    const [o] = await db.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
-    return o?.userId;
   }
 
   return outcome(rt, ids, names, orderIds, orderSeq);

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { viewerOf, type Ctx } from "../core/context";
-import { forbidden, notFound } from "../core/errors";
+import { storeIdOf, viewerOf, type Ctx } from "../core/context";
+import { notFound } from "../core/errors";
 import { requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
 import { Money } from "../core/money.type";
@@ -22,12 +22,6 @@ import {
   UpdateListingPricesInput,
 } from "./store.types";
 
-function storeOf(ctx: Ctx): string {
-  // A merchant account always owns a store; one without is treated as having no access.
-  const storeId = viewerOf(ctx).storeId;
-  if (!storeId) throw forbidden();
-  return storeId;
-}
 
 async function toMerchantListing(ctx: Ctx, listing: store.ListingRow): Promise<MerchantListing> {
   const product = (await ctx.loaders.product.load(listing.productId)) as ProductRow;
@@ -50,7 +44,7 @@ const normalizePrices = (prices: { skuId: string; retailPrice: number }[]) =>
 export class MerchantStoreResolver {
   @Query(() => MerchantStore, { description: "The viewer's own store" })
   async myStore(@C() ctx: Ctx) {
-    const row = await store.storeById(ctx.db, storeOf(ctx));
+    const row = await store.storeById(ctx.db, storeIdOf(ctx));
     if (!row) throw notFound("店铺");
     return Object.assign(new MerchantStore(), { id: row.id, slug: row.slug, name: row.name, tagline: row.tagline });
   }
@@ -62,13 +56,13 @@ export class MerchantStoreResolver {
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const window = pageWindow(first, after);
-    const page = toPage(await store.storeListings(ctx.db, storeOf(ctx), window), window);
+    const page = toPage(await store.storeListings(ctx.db, storeIdOf(ctx), window), window);
     return { ...page, nodes: await Promise.all(page.nodes.map((l) => toMerchantListing(ctx, l))) };
   }
 
   @Query(() => MerchantListing)
   async merchantListing(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
-    const row = await store.storeListing(ctx.db, storeOf(ctx), requireId(id, "商品"));
+    const row = await store.storeListing(ctx.db, storeIdOf(ctx), requireId(id, "商品"));
     if (!row) throw notFound("商品");
     return toMerchantListing(ctx, row);
   }
@@ -101,7 +95,7 @@ export class MerchantStoreResolver {
   @Mutation(() => ListingPayload, { description: "List a supplier product in the viewer's store (一键铺货)" })
   async listProduct(@C() ctx: Ctx, @Arg("input", () => ListProductInput) input: ListProductInput) {
     const { result, errors } = await runMutation(ListingErrorCode, async () => {
-      const row = await store.listProduct(ctx, storeOf(ctx), requireId(input.productId, "商品"), normalizePrices(input.prices));
+      const row = await store.listProduct(ctx, storeIdOf(ctx), requireId(input.productId, "商品"), normalizePrices(input.prices));
       return toMerchantListing(ctx, row);
     });
     return { listing: result, errors };
@@ -110,7 +104,7 @@ export class MerchantStoreResolver {
   @Mutation(() => ListingPayload, { description: "Change the store's prices of a listing" })
   async updateListingPrices(@C() ctx: Ctx, @Arg("input", () => UpdateListingPricesInput) input: UpdateListingPricesInput) {
     const { result, errors } = await runMutation(ListingErrorCode, async () => {
-      const row = await store.updateListingPrices(ctx, storeOf(ctx), requireId(input.listingId, "商品"), normalizePrices(input.prices));
+      const row = await store.updateListingPrices(ctx, storeIdOf(ctx), requireId(input.listingId, "商品"), normalizePrices(input.prices));
       ctx.loaders.listingPrices.clear(row.id);
       return toMerchantListing(ctx, row);
     });
@@ -120,7 +114,7 @@ export class MerchantStoreResolver {
   @Mutation(() => ListingPayload, { description: "Put a listing on or off the shelf" })
   async setListingStatus(@C() ctx: Ctx, @Arg("input", () => SetListingStatusInput) input: SetListingStatusInput) {
     const { result, errors } = await runMutation(ListingErrorCode, async () => {
-      const row = await store.setListingStatus(ctx, storeOf(ctx), requireId(input.listingId, "商品"), input.status);
+      const row = await store.setListingStatus(ctx, storeIdOf(ctx), requireId(input.listingId, "商品"), input.status);
       return toMerchantListing(ctx, row);
     });
     return { listing: result, errors };

@@ -9,7 +9,6 @@ export const ListingErrorCode = {
   ALREADY_LISTED: "ALREADY_LISTED",
   PRODUCT_NOT_FOUND: "PRODUCT_NOT_FOUND",
   LISTING_NOT_FOUND: "LISTING_NOT_FOUND",
-  NO_STORE: "NO_STORE",
 } as const;
 
 /**

@@ -11,7 +11,7 @@ export type StoreRow = typeof stores.$inferSelect;
 export type SkuPriceInput = { skuId: string; retailPrice: number };
 
 /** Every SKU of the product must get exactly one price, and each must leave the required margin. */
-async function validatedPrices(db: Db, productId: string, prices: SkuPriceInput[]) {
+async function validatedPrices(db: Db, now: Date, productId: string, prices: SkuPriceInput[]) {
   const productSkus = await db.select().from(skus).where(eq(skus.productId, productId));
   const bySku = new Map(productSkus.map((s) => [s.id, s]));
   const given = new Set<string>();
@@ -25,7 +25,7 @@ async function validatedPrices(db: Db, productId: string, prices: SkuPriceInput[
   if (missing) throw new DomainError(ListingErrorCode.MISSING_SKU_PRICE, `请为「${missing.label}」设置售价`, "prices");
   const violation = checkListingPrices(
     prices.map((p) => ({ ...p, supplyPrice: bySku.get(p.skuId)!.supplyPrice })),
-    await readEconomics(db),
+    await readEconomics(db, now),
   );
   if (violation) throw new DomainError(violation.code, violation.message, violation.field);
   return prices;
@@ -38,7 +38,7 @@ export async function listProduct(ctx: Ctx, storeId: string, productId: string, 
     .from(products)
     .where(and(eq(products.id, productId), eq(products.status, "ACTIVE")));
   if (!product) throw new DomainError(ListingErrorCode.PRODUCT_NOT_FOUND, "商品不存在或已下架", "productId");
-  await validatedPrices(ctx.db, productId, prices);
+  await validatedPrices(ctx.db, ctx.now, productId, prices);
   return ctx.db.transaction(async (tx) => {
     const [listing] = await tx
       .insert(listings)
@@ -60,7 +60,7 @@ async function ownListing(db: Db, storeId: string, listingId: string) {
 /** Replaces the listing's prices (all SKUs at once, so no SKU is ever left without a valid price). */
 export async function updateListingPrices(ctx: Ctx, storeId: string, listingId: string, prices: SkuPriceInput[]) {
   const listing = await ownListing(ctx.db, storeId, listingId);
-  await validatedPrices(ctx.db, listing.productId, prices);
+  await validatedPrices(ctx.db, ctx.now, listing.productId, prices);
   await ctx.db.transaction(async (tx) => {
     for (const p of prices) {
       await tx

@@ -129,7 +129,7 @@ export async function listInStore(
   p: ProductFixture,
   prices?: number[],
 ): Promise<{ listing: ListingRow; prices: number[] }> {
-  const economics = await readEconomics(rt.services.db);
+  const economics = await readEconomics(rt.services.db, rt.services.clock.now());
   const chosen = prices ?? p.skus.map((s) => Math.max(s.suggestedPrice, minimumRetailPrice(s.supplyPrice, economics)));
   const listing = await listProduct(
     ctxOf(rt),
