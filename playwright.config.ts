@@ -26,6 +26,8 @@ export default defineConfig({
     { name: "merchant", testMatch: /merchant.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
     { name: "supplier", testMatch: /supplier.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
     { name: "operator", testMatch: /operator.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
+    // Moves the application clock forward: runs after everything else.
+    { name: "journey", testMatch: /journey\.spec\.ts/, dependencies: ["consumer", "merchant", "supplier", "operator"], use: { ...devices["Pixel 7"], launchOptions } },
   ],
   webServer: {
     command: `node_modules/.bin/next start -p ${port}`,

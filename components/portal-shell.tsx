@@ -19,6 +19,8 @@ const NAV = {
     { href: "/operator/rules", label: "链动规则" },
     { href: "/operator/simulate", label: "规则模拟" },
     { href: "/operator/withdrawals", label: "提现审核" },
+    { href: "/operator/risk", label: "风控审核" },
+    { href: "/operator/rebinds", label: "改绑记录" },
   ],
 } as const;
 

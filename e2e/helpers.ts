@@ -26,3 +26,17 @@ export async function signInStaff(page: Page, login: string, next: string) {
 export function freshPhone(): string {
   return `139${String(Date.now()).slice(-8)}`;
 }
+
+/** A well-formed resident ID number (GB 11643 check code) for real-name forms. */
+export function testIdNumber(): string {
+  const first17 = `110105199${Math.floor(Math.random() * 10)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return first17 + "10X98765432"[sum % 11];
+}
+
+/** Moves the application clock forward (development only) and runs the jobs that became due. */
+export async function advanceClock(page: Page, advance: string) {
+  const res = await page.request.post("/api/dev/clock", { data: { advance } });
+  expect(res.ok()).toBe(true);
+}

@@ -2,6 +2,7 @@ import type { JobHandler } from "./platform/jobs";
 import { autoReceiveJob, expireOrderJob } from "./order/fulfilment.service";
 import { settleOrderJob } from "./referral/settlement.service";
 import { rollupTeamStatsJob } from "./referral/team-stats.service";
+import { refundRateJob } from "./risk/risk.service";
 
 /** Every job kind and its handler. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -9,4 +10,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   "shipment.auto_receive": autoReceiveJob,
   "order.settle": settleOrderJob,
   "team.rollup": rollupTeamStatsJob,
+  "risk.refund_rate": refundRateJob,
 };

@@ -19,6 +19,8 @@ import { ensureDefaultRuleSet } from "./referral/rule-set.service";
 import { scheduleTeamRollup } from "./referral/team-stats.service";
 import { loadViewer, viewerFromBearer } from "./identity/identity.service";
 
+import { REFUND_RETRY_AFTER_MS, sendDueRefunds } from "./order/refund-sweeper.service";
+import { backfillAddressIndexes } from "./risk/risk.service";
 export type Runtime = {
   database: Database;
   services: Services;
@@ -63,14 +65,26 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
   const clock = new Clock();
   clock.setOffset(await readSetting<number>(db, CLOCK_KEY, 0));
   await ensureDefaultRuleSet(db, clock.now());
+  await backfillAddressIndexes(db);
   await scheduleTeamRollup(db, clock.now(), clock.now());
   const storage = new LocalDiskStorage(path.join(config.dataDir, "files"));
   const sandbox = new SandboxProvider(() => loadSecrets().sandboxPaySecret);
 
   let jobsRunning: Promise<number> | null = null;
+  let lastRefundSweep = 0;
   const runJobs = () => {
     // One pass at a time per process; other instances are kept apart by SKIP LOCKED.
-    jobsRunning ??= runDueJobs(db, () => clock.now(), jobHandlers).finally(() => (jobsRunning = null));
+    jobsRunning ??= runDueJobs(db, () => clock.now(), jobHandlers)
+      .then(async (n) => {
+        // Refunds waiting on a provider are re-sent here, once a minute: jobs run inside a
+        // transaction, and a provider call must never hold one open.
+        if (clock.now().getTime() - lastRefundSweep >= REFUND_RETRY_AFTER_MS) {
+          lastRefundSweep = clock.now().getTime();
+          await sendDueRefunds({ db, now: clock.now(), payments: services.payments });
+        }
+        return n;
+      })
+      .finally(() => (jobsRunning = null));
     return jobsRunning;
   };
   const services: Services = { db, clock, storage, payments: { [sandbox.name]: sandbox }, runJobs };

@@ -19,6 +19,8 @@ import { OperatorResolver } from "./platform/operator.resolver";
 import { MyReferralResolver, RuleBookResolver } from "./referral/referral.resolver";
 import { RuleSetAdminResolver } from "./referral/rule-set.resolver";
 import { MyWalletResolver, WithdrawalReviewResolver } from "./referral/wallet.resolver";
+import { NotificationResolver } from "./notification/notification.resolver";
+import { RiskConsoleResolver } from "./risk/risk.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -40,6 +42,8 @@ export const resolvers = [
   RuleSetAdminResolver,
   MyWalletResolver,
   WithdrawalReviewResolver,
+  NotificationResolver,
+  RiskConsoleResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

@@ -55,5 +55,10 @@ export const refunds = pgTable(
     completedAt: tstz("completed_at"),
     ...timestamps,
   },
-  (t) => [uniqueIndex("refunds_refund_no_uq").on(t.refundNo), index("refunds_order_idx").on(t.orderId), check("refunds_amount", sql`${t.amount} > 0`)],
+  (t) => [
+    uniqueIndex("refunds_refund_no_uq").on(t.refundNo),
+    index("refunds_order_idx").on(t.orderId),
+    // The sweeper finds refunds still waiting on the provider without scanning the history.
+    index("refunds_pending_idx").on(t.createdAt).where(sql`${t.status} = 'PENDING'`),
+    check("refunds_amount", sql`${t.amount} > 0`)],
 );

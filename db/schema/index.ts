@@ -8,3 +8,4 @@ export * from "./platform";
 export * from "./referral";
 export * from "./aftersale";
 export * from "./wallet";
+export * from "./risk";

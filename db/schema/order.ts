@@ -26,11 +26,14 @@ export const addresses = pgTable(
     city: text("city").notNull(),
     district: text("district").notNull(),
     detailEnc: text("detail_enc").notNull(),
+    /** Keyed hashes of the phone and the normalised full address: risk pairs are found without decrypting. */
+    phoneIndex: text("phone_index"),
+    placeIndex: text("place_index"),
     isDefault: boolean("is_default").notNull().default(false),
     deletedAt: tstz("deleted_at"),
     ...timestamps,
   },
-  (t) => [index("addresses_user_idx").on(t.userId)],
+  (t) => [index("addresses_user_idx").on(t.userId), index("addresses_phone_index_idx").on(t.phoneIndex), index("addresses_place_index_idx").on(t.placeIndex)],
 );
 
 export const cartItems = pgTable(

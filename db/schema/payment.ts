@@ -2,7 +2,7 @@ import { index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-
 import { id, money, timestamps, tstz } from "./columns";
 import { orders } from "./order";
 
-export const paymentStatusEnum = pgEnum("payment_status", ["PENDING", "SUCCEEDED", "CLOSED", "LATE_NEEDS_REFUND"]);
+export const paymentStatusEnum = pgEnum("payment_status", ["PENDING", "SUCCEEDED", "CLOSED", "LATE_NEEDS_REFUND", "REFUNDED"]);
 
 export const payments = pgTable(
   "payments",
@@ -13,11 +13,14 @@ export const payments = pgTable(
     amount: money("amount").notNull(),
     status: paymentStatusEnum("status").notNull(),
     providerTxnId: text("provider_txn_id"),
+    /** Keyed hash of the payer's account as the provider reports it (risk pairs: same payment account). */
+    payerAccountIndex: text("payer_account_index"),
     paidAt: tstz("paid_at"),
     ...timestamps,
   },
   (t) => [
     index("payments_order_idx").on(t.orderId),
+    index("payments_payer_account_idx").on(t.payerAccountIndex),
     uniqueIndex("payments_provider_txn_uq").on(t.provider, t.providerTxnId),
   ],
 );

@@ -53,6 +53,8 @@ export const teamMembers = pgTable(
     detachedFromId: uuid("detached_from_id"),
     promotedAt: tstz("promoted_at"),
     frozen: boolean("frozen").notNull().default(false),
+    /** Set by risk control (bulk registrations): the invite code binds nobody until an operator clears it. */
+    inviteDisabledAt: tstz("invite_disabled_at"),
     agreementVersion: text("agreement_version"),
     agreedAt: tstz("agreed_at"),
     /** First-party device id seen at registration (risk pairs). */

@@ -7,7 +7,8 @@ import { loadSecrets, config } from "../platform/config";
 import { hitRateLimits } from "../platform/rate-limit";
 import { DomainError } from "../core/errors";
 import { permissionsFor, type Role } from "../core/permissions";
-import { bindInvite, ensureMember } from "../referral/binding.service";
+import { bindInvite, ensureMember, inviterOfCode } from "../referral/binding.service";
+import { admitRegistration } from "../risk/risk.service";
 import type { Viewer } from "../core/viewer";
 import {
   SMS_CODE_MAX_FAILURES,
@@ -87,7 +88,7 @@ export async function latestOutboxMessage(db: Db, phone: string): Promise<string
  * unknown codes all answer INVALID_CREDENTIALS. Each code is single-use and burns after 5 misses.
  */
 /** Where a new person came from: an invite code (link, QR, live share, card), its store, and the device. */
-export type Arrival = { inviteCode?: string | null; channel?: string | null; storeId?: string | null; deviceId?: string | null };
+export type Arrival = { inviteCode?: string | null; channel?: string | null; storeId?: string | null; deviceId?: string | null; ip?: string | null };
 
 export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; code: string; ip: string; arrival?: Arrival }) {
   const phone = normalizePhone(input.phone);
@@ -119,7 +120,7 @@ export async function signInWithSms(ctx: IdentityCtx, input: { phone: string; co
       return null;
     }
     await tx.update(smsCodes).set({ consumedAt: ctx.now }).where(eq(smsCodes.id, current.id));
-    const user = await findOrCreateConsumer(tx, phone, phoneIndex, ctx.now, input.arrival ?? {});
+    const user = await findOrCreateConsumer(tx, phone, phoneIndex, ctx.now, { ...input.arrival, ip: input.ip });
     if (user.status !== "ACTIVE") throw invalid;
     return { id: user.id, sessionVersion: user.sessionVersion };
   }).then((r) => {
@@ -153,7 +154,11 @@ async function findOrCreateConsumer(tx: Db, phone: string, phoneIndex: string, n
  */
 async function registerArrival(tx: Db, userId: string, arrival: Arrival, now: Date) {
   await ensureMember(tx, userId, now, { deviceId: arrival.deviceId ?? null });
-  if (!arrival.inviteCode) return;
+  const inviterId = arrival.inviteCode ? await inviterOfCode(tx, arrival.inviteCode) : null;
+  // Every registration is counted by source; the Nth through one code from one device or IP
+  // disables the code (rule book §6) and is not bound.
+  const admitted = await admitRegistration(tx, { userId, inviterId, deviceId: arrival.deviceId ?? null, ip: arrival.ip ?? null, now });
+  if (!arrival.inviteCode || !admitted) return;
   try {
     await tx.transaction((sp) =>
       bindInvite(sp, {

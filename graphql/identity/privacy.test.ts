@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { orders, users } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
-import { createConsumer, createShop, order, pay, type Shop } from "../test/fixtures";
+import { consumerAddressDetail, createConsumer, createShop, order, pay, type Shop } from "../test/fixtures";
 import { cancelOrder } from "../order/fulfilment.service";
 import { loadViewer } from "./identity.service";
 
@@ -21,7 +21,7 @@ describe("privacy rights (PIPL): export, recommendations switch, account deletio
     const data = await gqlOk<{ myDataExport: string }>(rt, consumer.viewer, `{ myDataExport }`);
     const doc = JSON.parse(data.myDataExport);
     expect(doc.profile.phone).toBe(consumer.phone);
-    expect(doc.addresses[0].detail).toBe("文三路 398 号 5 楼");
+    expect(doc.addresses[0].detail).toBe(consumerAddressDetail(consumer.phone));
     expect(doc.orders.map((o: { orderNo: string }) => o.orderNo)).toEqual([placed.orderNo]);
   });
 

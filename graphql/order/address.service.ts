@@ -4,6 +4,7 @@ import { addresses } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { decryptPii, encryptPii } from "../platform/crypto";
 import { normalizePhone } from "../identity/identity.rules";
+import { addressIndexes } from "../risk/risk.service";
 
 type Ctx = { db: Db; now: Date };
 
@@ -64,6 +65,7 @@ export async function createAddress(ctx: Ctx, userId: string, input: AddressInpu
         city: input.city.trim(),
         district: input.district.trim(),
         detailEnc: encryptPii(clean.detail),
+        ...addressIndexes({ phone: clean.phone, province: input.province.trim(), city: input.city.trim(), district: input.district.trim(), detail: clean.detail }),
         isDefault: makeDefault,
         createdAt: ctx.now,
       })

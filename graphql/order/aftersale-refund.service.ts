@@ -7,6 +7,7 @@ import { recordRefundedTeamSales, reverseRewardsForRefund } from "../referral/re
 import { refundNoFor, refundPostings, refundsFreight } from "./aftersale.rules";
 import { releaseStock, type OrderRow } from "./checkout.service";
 import { lockOrder } from "./fulfilment.service";
+import { scheduleRefundRateChecks } from "../risk/risk.service";
 
 type Ctx = { db: Db; now: Date };
 export type AfterSaleRow = typeof afterSales.$inferSelect;
@@ -78,7 +79,8 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
   return withTxRetry(() =>
     ctx.db.transaction(async (tx) => {
       const [head] = await tx.select().from(refunds).where(eq(refunds.refundNo, refundNo));
-      if (!head?.afterSaleId) throw new RefundRejected("unknown refund");
+      if (!head) throw new RefundRejected("unknown refund");
+      if (!head.afterSaleId) return applyLatePaymentRefund(tx, head.id, ctx.now);
       const order = (await lockOrder(tx, head.orderId))!;
       const [refund] = await tx.select().from(refunds).where(eq(refunds.id, head.id)).for("update");
       if (refund.status === "SUCCEEDED") return "ALREADY_APPLIED";
@@ -102,6 +104,7 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
       );
       const goods = lines.reduce((s, l) => s + l.refundNow, 0);
       await recordRefundedTeamSales(tx, order.userId, goods, ctx.now);
+      await scheduleRefundRateChecks(tx, order.userId, refund.id, ctx.now);
       const callOff = await callsOrderOff(tx, order, lines);
       const [payment] = await tx.select().from(payments).where(eq(payments.id, refund.paymentId));
       await postLedgerTransaction(tx, {
@@ -126,6 +129,18 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
       return "APPLIED";
     }),
   );
+}
+
+/**
+ * A payment that arrived after its order was closed was refunded in full: nothing else moved for it
+ * (no order, stock or ledger change was ever made), so only the refund and the payment change.
+ */
+async function applyLatePaymentRefund(tx: Db, refundId: string, now: Date): Promise<RefundOutcome> {
+  const [refund] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for("update");
+  if (refund.status === "SUCCEEDED") return "ALREADY_APPLIED";
+  await tx.update(refunds).set({ status: "SUCCEEDED", completedAt: now }).where(eq(refunds.id, refund.id));
+  await tx.update(payments).set({ status: "REFUNDED" }).where(and(eq(payments.id, refund.paymentId), eq(payments.status, "LATE_NEEDS_REFUND")));
+  return "APPLIED";
 }
 
 type AppliedLine = { paidAmount: number; refundedBefore: number; refundNow: number };

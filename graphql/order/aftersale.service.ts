@@ -132,7 +132,7 @@ export async function decideAfterSale(
 }
 
 /** Sends a pending refund through the payment's provider; a provider that confirms at once gets it applied now. */
-async function sendRefund(ctx: RefundCtx, refund: RefundRow): Promise<void> {
+export async function sendRefund(ctx: RefundCtx, refund: RefundRow): Promise<void> {
   if (refund.status === "SUCCEEDED") return;
   const [payment] = await ctx.db.select().from(payments).where(eq(payments.id, refund.paymentId));
   const provider = ctx.payments[payment.provider];

@@ -12,6 +12,7 @@ import { decideAfterSale, refundAfterSale, refundGoodsNow, requestAfterSale } fr
 import { RefundRejected, applyRefundSucceeded } from "./aftersale-refund.service";
 import { createReferralCast, laterConfirmingSandbox, ledgerByAccount, orderEffects, refundCtxOf, type ReferralCast } from "./aftersale-fixtures";
 
+import { writeSetting } from "../platform/settings";
 describe("after-sales: refunds reverse rewards, and a refunded order never settles", () => {
   let rt: TestRuntime;
   let shop: Shop;
@@ -26,6 +27,9 @@ describe("after-sales: refunds reverse rewards, and a refunded order never settl
       { stock: 10_000, supplyPrice: 1_000, suggestedPrice: 3_990 },
     ]);
     cast = await createReferralCast(rt);
+    // One sharer's downline refunds on purpose here, over and over: the refund-rate freeze (tested in
+    // graphql/risk) would freeze them and hold their rewards, which is not what these tests are about.
+    await writeSetting(rt.services.db, "risk", { refundRateFreezeBp: 10_000 }, rt.services.clock.now());
   });
   afterAll(() => rt?.dispose());
 

@@ -7,6 +7,7 @@ import { isUuid } from "../core/ids";
 import { enqueueJob } from "../platform/jobs";
 import { readEconomics } from "../platform/settings";
 import { withTxRetry } from "../platform/retry";
+import { detectAddressPairs } from "../risk/risk.service";
 import {
   CheckoutErrorCode,
   PAYMENT_WINDOW_MS,
@@ -142,6 +143,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
           .returning();
         if (!order) throw new DuplicateKey();
         await reserveStock(tx, input.items);
+        await detectAddressPairs(tx, userId, address, order.id, ctx.now);
         await tx.insert(orderLines).values(
           quote.lines.map((l, i) => {
             const o = bySku.get(l.skuId)!;

@@ -5,6 +5,8 @@ export type PaymentNotification = {
   providerTxnId: string;
   amount: number;
   status: "SUCCESS";
+  /** The payer's account as the provider identifies it (openid, buyer id…), when it says: risk pairs compare it. */
+  payerAccount?: string;
 };
 
 /**

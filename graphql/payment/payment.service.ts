@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { paymentNotifications, payments } from "@/db/schema";
+import { orders, paymentNotifications, payments, refunds } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { withTxRetry } from "../platform/retry";
@@ -9,6 +9,7 @@ import { lockOrder, markOrderPaid } from "../order/fulfilment.service";
 import { splitPayment } from "../order/order.rules";
 import { recordRewardsForPaidOrder } from "../referral/rewards.service";
 import type { PaymentNotification, PaymentProvider } from "./payment-provider";
+import { detectPaymentAccountPairs, payerAccountIndex } from "../risk/risk.service";
 
 type Ctx = { db: Db; now: Date };
 export type PaymentRow = typeof payments.$inferSelect;
@@ -74,6 +75,11 @@ export async function applyPaymentNotification(ctx: Ctx, provider: string, n: Pa
       if (order.status !== "PENDING_PAYMENT") {
         // Paid after the order expired or was paid by another payment: keep the money visible for a refund.
         await tx.update(payments).set({ status: "LATE_NEEDS_REFUND", providerTxnId: n.providerTxnId, paidAt: ctx.now }).where(eq(payments.id, payment.id));
+        // Nobody asked for this money: it goes back in full, by the refund sweeper (outside this transaction).
+        await tx
+          .insert(refunds)
+          .values({ orderId: order.id, paymentId: payment.id, afterSaleId: null, refundNo: lateRefundNo(payment.id), amount: payment.amount, createdAt: ctx.now })
+          .onConflictDoNothing({ target: refunds.refundNo });
         return "LATE";
       }
       await tx.update(payments).set({ status: "SUCCEEDED", providerTxnId: n.providerTxnId, paidAt: ctx.now }).where(eq(payments.id, payment.id));
@@ -81,6 +87,12 @@ export async function applyPaymentNotification(ctx: Ctx, provider: string, n: Pa
         .update(payments)
         .set({ status: "CLOSED" })
         .where(and(eq(payments.orderId, order.id), ne(payments.id, payment.id), eq(payments.status, "PENDING")));
+      if (n.payerAccount) {
+        // Before rewards are computed: a buyer paying from their inviter's account accrues nothing.
+        const accountIndex = payerAccountIndex(provider, n.payerAccount);
+        await tx.update(payments).set({ payerAccountIndex: accountIndex }).where(eq(payments.id, payment.id));
+        await detectPaymentAccountPairs(tx, order.userId, accountIndex, order.id, ctx.now);
+      }
       const paid = await markOrderPaid(tx, order, ctx.now);
       const commissions = await recordRewardsForPaidOrder(
         tx,
@@ -127,6 +139,15 @@ export async function handleProviderNotification(
     if (e instanceof PaymentRejected) return { ok: false };
     throw e;
   }
+}
+
+/** Who placed the order (the sandbox page names the default payer account after them). */
+/** The refund number of a late payment's automatic refund (one per payment, so re-sending is idempotent). */
+export const lateRefundNo = (paymentId: string) => `LT${paymentId.replace(/-/g, "").toUpperCase()}`;
+
+export async function orderBuyerId(db: Db, orderId: string): Promise<string> {
+  const [row] = await db.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
+  return row?.userId ?? "";
 }
 
 export async function paymentById(db: Db, id: string) {

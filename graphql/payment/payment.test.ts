@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq, sql } from "drizzle-orm";
-import { ledgerEntries, ledgerTransactions, orders, paymentNotifications, payments, shipments, skus } from "@/db/schema";
+import { ledgerEntries, ledgerTransactions, orders, paymentNotifications, payments, refunds, shipments, skus } from "@/db/schema";
 import { rowsOf } from "@/db/client";
 import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
 import {
@@ -22,6 +22,7 @@ import { bpFloor } from "../platform/money";
 import { orderPostings, unbalancedTransactions } from "../ledger/ledger.service";
 import { SANDBOX_SIGNATURE_HEADER } from "./sandbox-provider";
 import { startPayment } from "./payment.service";
+import { sendDueRefunds } from "../order/refund-sweeper.service";
 
 describe("payment notifications and the ledger", () => {
   let rt: TestRuntime;
@@ -234,6 +235,48 @@ describe("payment notifications and the ledger", () => {
       const after = await effects(o.id, payment.id);
       expect(after).toMatchObject({ status: "CANCELLED", payments: ["LATE_NEEDS_REFUND"], txns: [], entries: [], shipments: [] });
       expect((await rt.services.db.select().from(skus).where(eq(skus.id, shop.product.skus[0].id)))[0]).toEqual(stockAfterExpiry);
+    });
+
+    it("then the refund sweeper sends it back in full once a minute has passed — exactly once, even when the provider fails first", async () => {
+      const { order: o, payment } = await pendingPayment(1);
+      const n = signedNotification(rt, payment);
+      await rt.advanceClock(16 * 60_000);
+      expect(await deliverNotification(rt, n)).toEqual({ ok: true, outcome: "LATE" });
+      const refundsOf = () => rt.services.db.select().from(refunds).where(eq(refunds.paymentId, payment.id));
+      expect((await refundsOf()).map((r) => [r.status, r.amount, r.afterSaleId])).toEqual([["PENDING", payment.amount, null]]);
+
+      // Given a provider that is down for the first attempt
+      const calls: string[] = [];
+      let down = true;
+      const flaky = {
+        ...rt.services.payments,
+        sandbox: Object.assign(Object.create(rt.sandbox), {
+          refund: async (p: { id: string; amount: number }, refundNo: string, amount: number) => {
+            calls.push(refundNo);
+            if (down) throw new Error("provider unavailable");
+            return rt.sandbox.refund(p, refundNo, amount);
+          },
+        }),
+      };
+      const sweep = () => sendDueRefunds({ db: rt.services.db, now: rt.services.clock.now(), payments: flaky });
+
+      // When swept before a minute has passed: not yet; after it, the failure leaves it PENDING
+      expect(await sweep()).toBe(0);
+      expect(calls).toEqual([]);
+      // (The clock alone: advanceClock would also run the runtime's own sweep with the real sandbox.)
+      rt.services.clock.setOffset(rt.services.clock.offset + 61_000);
+      expect(await sweep()).toBe(0);
+      expect((await refundsOf())[0].status).toBe("PENDING");
+
+      // Then the next sweep succeeds; later sweeps find nothing to send
+      down = false;
+      expect(await sweep()).toBe(1);
+      expect(await sweep()).toBe(0);
+      expect(calls).toHaveLength(2);
+      expect(new Set(calls).size).toBe(1); // the same refund number both times: the provider refunds once
+      expect((await refundsOf()).map((r) => r.status)).toEqual(["SUCCEEDED"]);
+      const after = await effects(o.id, payment.id);
+      expect(after).toMatchObject({ status: "CANCELLED", payments: ["REFUNDED"], txns: [], entries: [] });
     });
   });
 });

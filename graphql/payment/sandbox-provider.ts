@@ -17,13 +17,14 @@ export class SandboxProvider implements PaymentProvider {
   }
 
   /** Builds and signs a success notification (what the sandbox "bank" sends). */
-  signNotification(payment: { id: string; amount: number }): { body: string; signature: string } {
+  signNotification(payment: { id: string; amount: number }, payerAccount?: string): { body: string; signature: string } {
     const notification: PaymentNotification = {
       notifyId: randomUUID(),
       paymentId: payment.id,
       providerTxnId: `SBX${payment.id.replace(/-/g, "").slice(0, 20).toUpperCase()}`,
       amount: payment.amount,
       status: "SUCCESS",
+      ...(payerAccount ? { payerAccount } : {}),
     };
     const body = JSON.stringify(notification);
     return { body, signature: hmacHex(this.secret(), body) };
@@ -45,7 +46,8 @@ export class SandboxProvider implements PaymentProvider {
         typeof n.paymentId === "string" &&
         typeof n.providerTxnId === "string" &&
         Number.isSafeInteger(n.amount) &&
-        n.status === "SUCCESS";
+        n.status === "SUCCESS" &&
+        (n.payerAccount === undefined || (typeof n.payerAccount === "string" && n.payerAccount.length <= 64));
       return ok ? n : null;
     } catch {
       return null;

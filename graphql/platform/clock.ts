@@ -17,6 +17,14 @@ export class Clock {
     this.frozen = new Date(at);
   }
 
+  /**
+   * Tests only: a test that empties its database to replay another scripted history starts the
+   * clock again (the application itself never moves time back).
+   */
+  unfreezeForTests() {
+    this.frozen = null;
+  }
+
   get offset(): number {
     return this.offsetMs;
   }

@@ -1,13 +1,15 @@
 import { randomInt } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { inviteAncestors, invites, teamMembers } from "@/db/schema";
+import { inviteAncestors, invites, riskPairs, teamMembers } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { leaderOnBind, type ReferralRole } from "./referral.rules";
 import { recordTeamDelta } from "./team-stats.service";
 
 export const BindErrorCode = {
   INVITE_CODE_NOT_FOUND: "INVITE_CODE_NOT_FOUND",
+  /** Risk control disabled the code (bulk registrations) until an operator clears it. */
+  INVITE_CODE_DISABLED: "INVITE_CODE_DISABLED",
   SELF_INVITE: "SELF_INVITE",
   CYCLE: "CYCLE",
   ALREADY_BOUND: "ALREADY_BOUND",
@@ -36,8 +38,14 @@ export async function ensureMember(tx: Db, userId: string, now: Date, opts: { ro
   throw new Error("could not allocate an invite code");
 }
 
+/** The owner of an invite code, or null for an unknown code. */
+export async function inviterOfCode(tx: Db, inviteCode: string): Promise<string | null> {
+  const [row] = await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.inviteCode, inviteCode.trim().toUpperCase()));
+  return row?.userId ?? null;
+}
+
 /** True when `candidate` is `userId` itself or below it in the invite tree (walks the whole chain up). */
-async function isSelfOrDescendant(tx: Db, userId: string, candidate: string): Promise<boolean> {
+export async function isSelfOrDescendant(tx: Db, userId: string, candidate: string): Promise<boolean> {
   if (candidate === userId) return true;
   // A person nobody was invited by has no descendants: the common case needs no walk at all.
   const [hasInvitees] = await tx.select({ u: invites.userId }).from(invites).where(eq(invites.inviterId, userId)).limit(1);
@@ -64,8 +72,11 @@ export async function bindInvite(
 ) {
   const [inviter] = await tx.select().from(teamMembers).where(eq(teamMembers.inviteCode, input.inviteCode.trim().toUpperCase()));
   if (!inviter) throw new DomainError(BindErrorCode.INVITE_CODE_NOT_FOUND, "邀请码不存在", "inviteCode");
+  if (inviter.inviteDisabledAt) throw new DomainError(BindErrorCode.INVITE_CODE_DISABLED, "该邀请码暂停使用", "inviteCode");
   if (inviter.userId === input.userId) throw new DomainError(BindErrorCode.SELF_INVITE, "不能邀请自己", "inviteCode");
   const member = await ensureMember(tx, input.userId, input.now, { deviceId: input.deviceId });
+  // Shared with other bindings, exclusive with an operator re-bind (which rewrites ancestor rows).
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext('invite_tree_rebind'))`);
   if (await isSelfOrDescendant(tx, input.userId, inviter.userId)) {
     throw new DomainError(BindErrorCode.CYCLE, "不能绑定到自己邀请的人名下", "inviteCode");
   }
@@ -77,6 +88,9 @@ export async function bindInvite(
     .onConflictDoNothing()
     .returning();
   if (!bound) throw new DomainError(BindErrorCode.ALREADY_BOUND, "已绑定邀请人，不能更改", "inviteCode");
+  if (riskFlagged) {
+    await tx.insert(riskPairs).values({ userId: input.userId, inviterId: inviter.userId, kind: "DEVICE", createdAt: input.now }).onConflictDoNothing();
+  }
   const above = await tx.select().from(inviteAncestors).where(and(eq(inviteAncestors.userId, inviter.userId), sql`${inviteAncestors.depth} <= 2`));
   await tx.insert(inviteAncestors).values([
     { userId: input.userId, ancestorId: inviter.userId, depth: 1 },

@@ -6,8 +6,9 @@ import { Money } from "../core/money.type";
 import { maskName } from "../platform/mask";
 import { ruleSetAt } from "./rule-set.service";
 import * as team from "./team.service";
-import { MyReferral, MyRewardConnection, MyReward, ReferralRoleEnum, RewardStatusEnum, RuleBook, TeamMemberConnection, TeamMemberView, TeamRelation } from "./referral.types";
+import { PromoterAgreement, MyReferral, MyRewardConnection, MyReward, ReferralRoleEnum, RewardStatusEnum, RuleBook, TeamMemberConnection, TeamMemberView, TeamRelation } from "./referral.types";
 
+import { agreementInForce } from "./agreement";
 const ROLE_TEXT = { REGISTERED: "注册用户", SHARER: "分享者", LEADER: "团长" } as const;
 const TYPE_TEXT = { DIRECT: "直推奖", TEAM: "团队奖", PEER: "平级奖" } as const;
 
@@ -18,6 +19,11 @@ export class RuleBookResolver {
   @Query(() => RuleBook, { description: "The 链动2+1 rule set in force" })
   async ruleBook(@C() ctx: Ctx) {
     return Object.assign(new RuleBook(), await ruleSetAt(ctx.db, ctx.now));
+  }
+
+  @Query(() => PromoterAgreement, { description: "The promoter agreement in force (read before becoming a SHARER)" })
+  promoterAgreement(@C() ctx: Ctx) {
+    return Object.assign(new PromoterAgreement(), agreementInForce(ctx.now));
   }
 }
 
@@ -42,6 +48,7 @@ export class MyReferralResolver {
       qualifiedDirects: s.member.qualifiedDirects,
       neededForLeader: s.member.role === "LEADER" ? 0 : Math.max(0, s.rules.k - s.member.qualifiedDirects),
       frozen: s.member.frozen,
+      inviteDisabled: !!s.member.inviteDisabledAt,
       pending: Money.of(totals.pending),
       settled: Money.of(totals.settled),
       reversed: Money.of(totals.reversed),

@@ -47,6 +47,7 @@ export class MyReferral {
   @Field(() => Int) qualifiedDirects!: number;
   @Field(() => Int, { description: "Qualified direct referrals still needed to become 团长 (0 when reached)" }) neededForLeader!: number;
   @Field(() => Boolean) frozen!: boolean;
+  @Field(() => Boolean, { description: "Risk control paused my invite code until an operator reviews it" }) inviteDisabled!: boolean;
   @Field(() => Money) pending!: Money;
   @Field(() => Money) settled!: Money;
   @Field(() => Money) reversed!: Money;
@@ -81,3 +82,11 @@ export class MyReward {
 
 export const TeamMemberConnection = Connection("TeamMemberConnection", TeamMemberView);
 export const MyRewardConnection = Connection("MyRewardConnection", MyReward);
+
+@ObjectType("PromoterAgreement", { description: "The promoter agreement (推广协议) version in force" })
+export class PromoterAgreement {
+  @Field(() => String) version!: string;
+  @Field(() => String) title!: string;
+  @Field(() => Date) effectiveAt!: Date;
+  @Field(() => [String]) clauses!: string[];
+}

@@ -7,6 +7,7 @@ import { postLedgerTransaction } from "../ledger/ledger.service";
 import { shouldPromote } from "./referral.rules";
 import { ruleSetAt } from "./rule-set.service";
 import { recordTeamDelta } from "./team-stats.service";
+import { notify } from "../notification/notification.service";
 
 /** When an order is received, its rewards become due `settleDays` whole days later. */
 export async function scheduleSettlement(tx: Db, orderId: string, receivedAt: Date) {
@@ -34,11 +35,17 @@ export async function maybePromote(tx: Db, userId: string, now: Date): Promise<b
     .where(eq(teamMembers.userId, userId));
   // The new leader leaves the old leader's team (their earlier recruits stay there).
   await recordTeamDelta(tx, m.leaderId, { members: -1 }, now);
+  // An event, not a prize: the copy promises no income (rule book §6 forbids income promises).
+  await notify(
+    tx,
+    { userId, kind: "PROMOTED", title: "你已成为团长", body: `你邀请的 ${m.qualifiedDirects} 位好友已完成首单结算，你已成为团长。此后新加入的成员进入你的团队。`, link: "/me/team" },
+    now,
+  );
   return true;
 }
 
 /** Moves one pending reward into its receiver's wallet. */
-async function settleReward(tx: Db, reward: typeof rewards.$inferSelect, now: Date) {
+export async function settleReward(tx: Db, reward: typeof rewards.$inferSelect, now: Date) {
   await tx.update(rewards).set({ status: "SETTLED", settledAt: now }).where(eq(rewards.id, reward.id));
   await postLedgerTransaction(tx, {
     kind: "reward_settle",

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { realNames, teamMembers } from "@/db/schema";
+import { agreementAcceptances, realNames, teamMembers } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { blindIndex, decryptPii, encryptPii } from "../platform/crypto";
 import { becomeSharer } from "./binding.service";
@@ -8,10 +8,13 @@ import { maybePromote } from "./settlement.service";
 import { normalizeChineseName, normalizeIdNumber } from "./real-name.rules";
 import { FormatRealNameVerifier, type RealNameVerifier } from "./real-name-verifier";
 
+import { agreementInForce } from "./agreement";
 type Ctx = { db: Db; now: Date };
 
 export const SharerErrorCode = {
   AGREEMENT_REQUIRED: "AGREEMENT_REQUIRED",
+  /** The version accepted is not the one in force (the page was open across a new version). */
+  AGREEMENT_OUTDATED: "AGREEMENT_OUTDATED",
   INVALID_NAME: "INVALID_NAME",
   INVALID_ID_NUMBER: "INVALID_ID_NUMBER",
   /** The verifier says the name does not own the number (a real provider can tell; the built-in cannot). */
@@ -40,6 +43,9 @@ export async function becomeSharerWithRealName(
   const agreementVersion = input.agreementVersion.trim();
   if (!agreementVersion || agreementVersion.length > 40) {
     throw new DomainError(SharerErrorCode.AGREEMENT_REQUIRED, "请先阅读并同意推广协议", "agreementVersion");
+  }
+  if (agreementVersion !== agreementInForce(ctx.now).version) {
+    throw new DomainError(SharerErrorCode.AGREEMENT_OUTDATED, "推广协议已更新，请阅读新版后再同意", "agreementVersion");
   }
   const name = normalizeChineseName(input.name);
   const idNumber = normalizeIdNumber(input.idNumber);
@@ -74,6 +80,7 @@ export async function becomeSharerWithRealName(
       });
     }
     await becomeSharer(tx, userId, ctx.now, agreementVersion);
+    await tx.insert(agreementAcceptances).values({ userId, version: agreementVersion, acceptedAt: ctx.now }).onConflictDoNothing();
     await maybePromote(tx, userId, ctx.now);
     const [member] = await tx.select({ role: teamMembers.role }).from(teamMembers).where(eq(teamMembers.userId, userId));
     return { role: member.role, verifiedAt: mine?.verifiedAt ?? ctx.now };

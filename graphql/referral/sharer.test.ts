@@ -1,7 +1,7 @@
 /** Becoming a SHARER with real-name verification (rule book §1) through the real service and database. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { realNames, teamMembers } from "@/db/schema";
+import { agreementAcceptances, realNames, teamMembers } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { blindIndex, decryptPii } from "../platform/crypto";
 import { createTestRuntime, type TestRuntime } from "../test/harness";
@@ -11,6 +11,7 @@ import { ensureMember } from "./binding.service";
 import { becomeSharerWithRealName, realNameOf } from "./sharer.service";
 import type { RealNameVerifier } from "./real-name-verifier";
 
+import { agreementInForce } from "@/graphql/referral/agreement";
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -21,7 +22,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
-const AGREEMENT = "2026-01";
+const AGREEMENT = agreementInForce(new Date()).version;
 
 describe("becomeSharerWithRealName", () => {
   let rt: TestRuntime;
@@ -55,6 +56,7 @@ describe("becomeSharerWithRealName", () => {
 
   it.each([
     ["no agreement version", { agreementVersion: " " }, "AGREEMENT_REQUIRED"],
+    ["a version that is not the one in force", { agreementVersion: "2025-01" }, "AGREEMENT_OUTDATED"],
     ["a Latin name", { name: "Chen Xiaoyu" }, "INVALID_NAME"],
     ["a one-character name", { name: "陈" }, "INVALID_NAME"],
     ["a wrong check code", { idNumber: "110105194912310021" }, "INVALID_ID_NUMBER"],
@@ -89,8 +91,12 @@ describe("becomeSharerWithRealName", () => {
     const c = await createConsumer(rt);
     const idNumber = newIdNumber();
     await becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: AGREEMENT, name: "陈晓雨", idNumber });
-    await becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: "2026-06", name: "陈晓雨", idNumber });
-    expect(await stateOf(c.userId)).toEqual({ role: "SHARER", agreement: "2026-06", identities: 1 });
+    await becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: AGREEMENT, name: "陈晓雨", idNumber });
+    expect(await stateOf(c.userId)).toEqual({ role: "SHARER", agreement: AGREEMENT, identities: 1 });
+    const accepted = await rt.services.db.select().from(agreementAcceptances).where(eq(agreementAcceptances.userId, c.userId));
+    expect(accepted.map((a) => a.version)).toEqual([AGREEMENT]);
+    expect(await codeOf(becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: "2025-06", name: "陈晓雨", idNumber }))).toBe("AGREEMENT_OUTDATED");
+    expect(await stateOf(c.userId)).toEqual({ role: "SHARER", agreement: AGREEMENT, identities: 1 });
     expect(await codeOf(becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: AGREEMENT, name: "陈晓宇", idNumber }))).toBe("REAL_NAME_LOCKED");
     expect(await codeOf(becomeSharerWithRealName(ctxOf(rt), c.userId, { agreementVersion: AGREEMENT, name: "陈晓雨", idNumber: newIdNumber() }))).toBe("REAL_NAME_LOCKED");
   });

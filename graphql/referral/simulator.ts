@@ -39,7 +39,7 @@ const fail = (message: string): never => {
 };
 
 /** Midnight, 1 January 2026, Asia/Shanghai: day 0 of every simulation. */
-const DAY_ZERO = new Date("2026-01-01T00:00:00+08:00");
+export const DAY_ZERO = new Date("2026-01-01T00:00:00+08:00");
 const TYPE_ORDER = { DIRECT: 0, TEAM: 1, PEER: 2 } as const;
 
 export function validateScenario(raw: unknown): Scenario {
@@ -127,7 +127,7 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
         await maybePromote(tx, user.id, now);
       }
     });
-    const address = await createAddress(ctx(), user.id, { recipient: "模拟用户", phone, province: "浙江省", city: "杭州市", district: "西湖区", detail: "模拟路 1 号" });
+    const address = await createAddress(ctx(), user.id, { recipient: "模拟用户", phone, province: "浙江省", city: "杭州市", district: "西湖区", detail: `模拟路 ${phone.slice(-6)} 号` });
     addressOf.set(user.id, address.id);
   }
 

@@ -13,6 +13,7 @@ import { createConsumer, createPerson, type Person } from "../test/fixtures";
 import { createVerifiedSharer, creditWallet, newIdNumber, type SharerFixture } from "../test/wallet-fixtures";
 import { MyWalletResolver, WithdrawalReviewResolver } from "./wallet.resolver";
 
+import { agreementInForce } from "@/graphql/referral/agreement";
 const RESOLVERS = [MyWalletResolver, WithdrawalReviewResolver] as const;
 
 describe("wallet and withdrawal GraphQL", () => {
@@ -54,9 +55,9 @@ describe("wallet and withdrawal GraphQL", () => {
   it("given a consumer, when becoming a SHARER with a bad ID number, then a typed error; with a good one, then SHARER", async () => {
     const c = await createConsumer(rt);
     const mutation = `mutation($input: BecomeSharerInput!) { becomeSharer(input: $input) { role errors { code field } } }`;
-    const bad = await run(c.viewer, mutation, { input: { agreementVersion: "2026-01", name: "王芳", idNumber: "110105194912310021" } });
+    const bad = await run(c.viewer, mutation, { input: { agreementVersion: agreementInForce(new Date()).version, name: "王芳", idNumber: "110105194912310021" } });
     expect(bad.data?.becomeSharer).toEqual({ role: null, errors: [{ code: "INVALID_ID_NUMBER", field: "idNumber" }] });
-    const good = await run(c.viewer, mutation, { input: { agreementVersion: "2026-01", name: "王芳", idNumber: newIdNumber() } });
+    const good = await run(c.viewer, mutation, { input: { agreementVersion: agreementInForce(new Date()).version, name: "王芳", idNumber: newIdNumber() } });
     expect(good.data?.becomeSharer).toEqual({ role: "SHARER", errors: [] });
   });
 

@@ -22,6 +22,7 @@ import {
   type WithdrawalViolation,
 } from "./withdrawal.rules";
 
+import { notify } from "../notification/notification.service";
 type Ctx = { db: Db; now: Date };
 export type WithdrawalRow = typeof withdrawals.$inferSelect;
 export { WithdrawalErrorCode };
@@ -122,8 +123,8 @@ async function lockWithdrawal(tx: Db, id: string): Promise<WithdrawalRow> {
   return row;
 }
 
-async function notify(tx: Db, userId: string, title: string, body: string, now: Date) {
-  await tx.insert(notifications).values({ userId, kind: "withdrawal", title, body, link: "/me/wallet", createdAt: now });
+function notifyOutcome(tx: Db, userId: string, title: string, body: string, now: Date) {
+  return notify(tx, { userId, kind: "WITHDRAWAL", title, body, link: "/me/wallet" }, now);
 }
 
 /**
@@ -159,7 +160,7 @@ export async function reviewWithdrawal(
         { account: walletCode(row.userId), amount: -row.amount },
       ],
     });
-    await notify(tx, row.userId, "提现未通过", `¥${yuan(row.amount)} 已退回余额。原因：${note}`, ctx.now);
+    await notifyOutcome(tx, row.userId, "提现未通过", `¥${yuan(row.amount)} 已退回余额。原因：${note}`, ctx.now);
     return rejected;
   });
   return reviewed.status === "APPROVED" ? payApprovedWithdrawal(ctx, reviewed.id, payouts) : reviewed;
@@ -200,7 +201,7 @@ export async function payApprovedWithdrawal(ctx: Ctx, id: string, payouts: Payou
         ...(current.fee > 0 ? [{ account: WITHDRAWAL_FEE, amount: -current.fee }] : []),
       ],
     });
-    await notify(tx, current.userId, "提现已到账", `¥${yuan(net)} 已转入尾号 ${decryptPii(current.payeeAccountEnc).slice(-4)} 的账户`, ctx.now);
+    await notifyOutcome(tx, current.userId, "提现已到账", `¥${yuan(net)} 已转入尾号 ${decryptPii(current.payeeAccountEnc).slice(-4)} 的账户`, ctx.now);
     return paid;
   });
 }

@@ -162,7 +162,7 @@ describe("withdrawals", () => {
       expect(await available(rt, sharer.userId)).toBe(10_000);
       expect(await postingsOf(rt, "withdrawal_return", w.id)).toEqual({ [`wallet:${sharer.userId}`]: -6_000, [IN_FLIGHT]: 6_000 });
       expect(await verifyWalletChain(rt.services.db, `wallet:${sharer.userId}`)).toMatchObject({ ok: true, entries: 3 });
-      const told = await rt.services.db.select().from(notifications).where(and(eq(notifications.userId, sharer.userId), eq(notifications.kind, "withdrawal")));
+      const told = await rt.services.db.select().from(notifications).where(and(eq(notifications.userId, sharer.userId), eq(notifications.kind, "WITHDRAWAL")));
       expect(told.map((n) => n.body)).toEqual([expect.stringContaining("收款账户异常")]);
       expect(payouts.transfers).toEqual([]);
       expect(await codeOf(reviewWithdrawal(ctxOf(rt), operatorId, { id: w.id, approve: true }, payouts))).toBe("NOT_REVIEWABLE");

@@ -142,6 +142,9 @@ export async function listInStore(
 
 export type ConsumerFixture = Person & { phone: string; addressId: string };
 
+/** Everyone lives somewhere else: a shared address would make inviter and invitee a risk pair. */
+export const consumerAddressDetail = (phone: string) => `文三路 ${phone.slice(-6)} 号`;
+
 /** A consumer with a phone and one (default) address whose phone is the consumer's own. */
 export async function createConsumer(rt: TestRuntime, phone = newPhone()): Promise<ConsumerFixture> {
   const person = await createPerson(rt, { roles: ["CONSUMER"], phone });
@@ -151,7 +154,7 @@ export async function createConsumer(rt: TestRuntime, phone = newPhone()): Promi
     province: "浙江省",
     city: "杭州市",
     district: "西湖区",
-    detail: "文三路 398 号 5 楼",
+    detail: consumerAddressDetail(phone),
     isDefault: true,
   });
   return { ...person, phone, addressId: address.id };

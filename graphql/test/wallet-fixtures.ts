@@ -8,6 +8,7 @@ import { ensureMember } from "../referral/binding.service";
 import { createConsumer, ctxOf, type ConsumerFixture } from "./fixtures";
 import type { TestRuntime } from "./harness";
 
+import { agreementInForce } from "@/graphql/referral/agreement";
 /** Builders for wallet and withdrawal tests: money is put in a wallet through the real ledger. */
 
 /** A fresh, well-formed resident ID number (random region sequence, a real 1990s birth date). */
@@ -23,7 +24,7 @@ export type SharerFixture = ConsumerFixture & { realName: string; idNumber: stri
 export async function createVerifiedSharer(rt: TestRuntime, realName = "陈晓雨"): Promise<SharerFixture> {
   const consumer = await createConsumer(rt);
   const idNumber = newIdNumber();
-  await becomeSharerWithRealName(ctxOf(rt), consumer.userId, { agreementVersion: "2026-01", name: realName, idNumber });
+  await becomeSharerWithRealName(ctxOf(rt), consumer.userId, { agreementVersion: agreementInForce(new Date()).version, name: realName, idNumber });
   return { ...consumer, realName, idNumber };
 }
 

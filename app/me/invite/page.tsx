@@ -8,10 +8,10 @@ import { CopyButton } from "./copy-button";
 
 export const metadata = { title: "邀请好友" };
 
-const REFERRAL = `{ myReferral { inviteCode invitePath roleText directCount teamSize qualifiedDirects neededForLeader leaderName } ruleBook { k } }`;
+const REFERRAL = `{ myReferral { inviteCode invitePath inviteDisabled roleText directCount teamSize qualifiedDirects neededForLeader leaderName } ruleBook { k } }`;
 
 type Data = {
-  myReferral: { inviteCode: string; invitePath: string; roleText: string; directCount: number; teamSize: number; qualifiedDirects: number; neededForLeader: number; leaderName: string | null };
+  myReferral: { inviteCode: string; invitePath: string; inviteDisabled: boolean; roleText: string; directCount: number; teamSize: number; qualifiedDirects: number; neededForLeader: number; leaderName: string | null };
   ruleBook: { k: number };
 };
 
@@ -29,6 +29,7 @@ export default async function InvitePage({ searchParams }: { searchParams: Promi
     <ShopShell title="邀请好友" back="/me/orders" active="orders">
       <div className="shop-body">
         <section className="card" style={{ textAlign: "center" }}>
+          {r.inviteDisabled && <p className="error" role="alert">短时间内同一设备或网络注册过多，邀请码已暂停使用，平台审核后恢复。</p>}
           <p className="muted">好友扫码或打开链接注册，即成为你邀请的好友</p>
           <div style={{ display: "inline-block", background: "#fff", padding: 8 }} dangerouslySetInnerHTML={{ __html: qr }} data-testid="invite-qr" />
           <p>邀请码 <strong data-testid="invite-code">{r.inviteCode}</strong></p>

@@ -8,7 +8,8 @@ import { SharerForm, WithdrawForm } from "./wallet-forms";
 export const metadata = { title: "提现" };
 
 const WALLET = `{
-  myReferral { role roleText }
+  myReferral { role roleText frozen }
+  promoterAgreement { version title clauses }
   myWallet { available { amount } pending { amount } withdrawn { amount } inFlight { amount } chainVerified
     entries(first: 20) { nodes { id seq title amount { amount } createdAt hash } } }
   myWithdrawals(first: 10) { nodes { id amount { amount } fee { amount } statusText payoutNo payeeAccount note createdAt } }
@@ -16,7 +17,8 @@ const WALLET = `{
 
 type M = { amount: number };
 type Data = {
-  myReferral: { role: string; roleText: string };
+  myReferral: { role: string; roleText: string; frozen: boolean };
+  promoterAgreement: { version: string; title: string; clauses: string[] };
   myWallet: { available: M; pending: M; withdrawn: M; inFlight: M; chainVerified: boolean; entries: { nodes: { id: string; seq: number; title: string; amount: M; createdAt: string; hash: string }[] } };
   myWithdrawals: { nodes: { id: string; amount: M; fee: M; statusText: string; payoutNo: string; payeeAccount: string; note: string | null; createdAt: string }[] };
 };
@@ -34,7 +36,8 @@ export default async function WalletPage() {
           <div className="muted">待结算 ¥{(w.pending.amount / 100).toFixed(2)} · 提现中 ¥{(w.inFlight.amount / 100).toFixed(2)} · 已提现 ¥{(w.withdrawn.amount / 100).toFixed(2)}</div>
           <p className={w.chainVerified ? "success" : "error"} data-testid="chain-verified">{w.chainVerified ? "账本校验通过：每一笔记录都未被改动" : "账本校验未通过，请联系客服"}</p>
         </section>
-        {d.myReferral.role === "REGISTERED" ? <SharerForm /> : <WithdrawForm available={w.available.amount} />}
+        {d.myReferral.frozen && <p className="error" role="alert">账户正在接受风控审核：审核期间收益暂不结算、不可提现。</p>}
+        {d.myReferral.role === "REGISTERED" ? <SharerForm agreement={d.promoterAgreement} /> : <WithdrawForm available={w.available.amount} />}
         <section className="card">
           <h3>提现记录</h3>
           {d.myWithdrawals.nodes.length === 0 && <p className="muted">暂无</p>}

@@ -8,12 +8,12 @@ const SHARER = `mutation($input: BecomeSharerInput!) { becomeSharer(input: $inpu
 const WITHDRAW = `mutation($input: RequestWithdrawalInput!) { requestWithdrawal(input: $input) { withdrawal { id } errors { code message field } } }`;
 
 /** Free: accept the promoter agreement and verify a real name (never by buying anything). */
-export function SharerForm() {
+export function SharerForm({ agreement }: { agreement: { version: string; title: string; clauses: string[] } }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function submit(form: FormData) {
     if (!form.get("agree")) return setError("请先阅读并同意推广协议");
-    const result = await mutate(SHARER, { input: { agreementVersion: "2026-11", name: String(form.get("name")), idNumber: String(form.get("idNumber")) } }, "becomeSharer");
+    const result = await mutate(SHARER, { input: { agreementVersion: agreement.version, name: String(form.get("name")), idNumber: String(form.get("idNumber")) } }, "becomeSharer");
     if (!result.ok) return setError(result.message);
     router.refresh();
   }
@@ -23,7 +23,11 @@ export function SharerForm() {
       <p className="muted">免费开通，完成实名认证后即可获得分享收益并提现。</p>
       <label className="field"><span>真实姓名</span><input className="input" name="name" required /></label>
       <label className="field"><span>身份证号</span><input className="input" name="idNumber" maxLength={18} required /></label>
-      <label className="row" style={{ marginBottom: 12 }}><input type="checkbox" name="agree" /> <span>我已阅读并同意《链播推广协议》（2026-11 版）与 <a href="/rules" style={{ color: "#ff4d4f" }}>分享规则</a></span></label>
+      <details className="muted" style={{ marginBottom: 8 }} data-testid="agreement">
+        <summary>《{agreement.title}》（{agreement.version} 版）</summary>
+        <ol>{agreement.clauses.map((c) => <li key={c}>{c}</li>)}</ol>
+      </details>
+      <label className="row" style={{ marginBottom: 12 }}><input type="checkbox" name="agree" /> <span>我已阅读并同意《{agreement.title}》（{agreement.version} 版）与 <a href="/rules" style={{ color: "#ff4d4f" }}>分享规则</a></span></label>
       {error && <p className="error" role="alert">{error}</p>}
       <button className="btn btn-primary btn-block">同意并开通</button>
     </form>

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getRuntime } from "@/graphql/runtime-access";
-import { paymentById } from "@/graphql/payment/payment.service";
+import { orderBuyerId, paymentById } from "@/graphql/payment/payment.service";
 import { config } from "@/graphql/platform/config";
 import { formatFen } from "@/graphql/platform/money";
 
@@ -17,6 +17,7 @@ export default async function SandboxPayPage({ params, searchParams }: { params:
   const rt = await getRuntime();
   const payment = await paymentById(rt.services.db, paymentId);
   if (!payment) notFound();
+  const buyerId = await orderBuyerId(rt.services.db, payment.orderId);
   return (
     <main className="auth-box" style={{ textAlign: "center" }}>
       <p className="tag tag-gray">沙箱支付 · 非真实扣款</p>
@@ -24,6 +25,10 @@ export default async function SandboxPayPage({ params, searchParams }: { params:
       {failed && <p className="error">支付通知未被接受，请返回订单重试</p>}
       {payment.status === "PENDING" ? (
         <form method="post" action={`/api/pay/sandbox/${payment.id}/confirm`}>
+          <label className="field" style={{ textAlign: "left" }}>
+            <span>付款账户（沙箱）</span>
+            <input name="payerAccount" defaultValue={`sbx-${buyerId.slice(0, 8)}`} maxLength={64} pattern="[A-Za-z0-9_-]{1,64}" data-testid="payer-account" />
+          </label>
           <button className="btn btn-primary btn-block">确认支付</button>
         </form>
       ) : (

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { mutate } from "@/components/client/gql";
-import { Price } from "@/components/shop-shell";
+import { Price } from "@/components/shop-parts";
 
 export type CartData = {
   itemCount: number;

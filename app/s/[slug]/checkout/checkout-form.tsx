@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { mutate, newIdempotencyKey } from "@/components/client/gql";
-import { LineItem, Price } from "@/components/shop-shell";
+import { LineItem, Price } from "@/components/shop-parts";
 
 export type PreviewData = {
   goodsAmount: { amount: number };

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { mutate } from "@/components/client/gql";
-import { Price } from "@/components/shop-shell";
+import { Price } from "@/components/shop-parts";
 import type { ProductData } from "./page";
 
 const ADD = `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { itemCount } errors { code message field } } }`;

@@ -12,7 +12,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ pay
   const rt = await getRuntime();
   const payment = await paymentById(rt.services.db, (await params).paymentId);
   if (!payment || payment.provider !== rt.sandbox.name) return new Response("Not found", { status: 404 });
-  const { body, signature } = rt.sandbox.signNotification(payment);
+  // The sandbox "bank" reports which account paid, like a real provider's openid; the page lets a
+  // tester pay from another account (e.g. the inviter's) to see risk control at work.
+  const form = await request.formData().catch(() => null);
+  const typed = String(form?.get("payerAccount") ?? "").trim();
+  const payerAccount = /^[\w-]{1,64}$/.test(typed) ? typed : undefined;
+  const { body, signature } = rt.sandbox.signNotification(payment, payerAccount);
   const notifyUrl = new URL(`/api/pay/notify/${rt.sandbox.name}`, `http://127.0.0.1:${config.port}`);
   const answer = await fetch(notifyUrl, {
     method: "POST",
