@@ -5,6 +5,7 @@ import { storeBySlug } from "@/graphql/store/store.service";
 
 const CHANNELS = new Set(["link", "qr", "live", "card"]);
 const WEEK = 7 * 86_400;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An invite link: /i/<code>?ch=qr&s=<store slug>. Remembers the code, channel and store for the
@@ -18,7 +19,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   const slug = url.searchParams.get("s");
   const rt = await getRuntime();
   const store = slug ? await storeBySlug(rt.services.db, slug) : null;
-  const response = NextResponse.redirect(new URL(store ? `/s/${store.slug}` : "/login", url.origin), 303);
+  // A product poster lands on the product (the page answers 404 itself if the store stopped selling it).
+  const product = url.searchParams.get("p");
+  const target = store ? (product && UUID.test(product) ? `/s/${store.slug}/p/${product}` : `/s/${store.slug}`) : "/login";
+  const response = NextResponse.redirect(new URL(target, url.origin), 303);
   const cookie = { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: WEEK };
   if (/^[A-Za-z0-9]{4,16}$/.test(code)) response.cookies.set("lb_invite", code.toUpperCase(), cookie);
   response.cookies.set("lb_channel", channel, cookie);

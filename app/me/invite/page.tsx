@@ -2,11 +2,20 @@ import QRCode from "qrcode";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { requireRole } from "@/components/server/viewer";
-import { query } from "@/components/server/query";
+import { query, queryOrNull } from "@/components/server/query";
 import { ShopShell } from "@/components/shop-shell";
 import { CopyButton } from "./copy-button";
 
 export const metadata = { title: "邀请好友" };
+
+const SUBJECT = `query Subject($slug: String!, $id: ID!, $withProduct: Boolean!) {
+  shopStore(slug: $slug) { slug name tagline }
+  shopProduct(storeSlug: $slug, id: $id) @include(if: $withProduct) { id title images priceRange { min { amount } } }
+}`;
+type Subject = {
+  shopStore: { slug: string; name: string; tagline: string };
+  shopProduct?: { id: string; title: string; images: string[]; priceRange: { min: { amount: number } } } | null;
+};
 
 const REFERRAL = `{ myReferral { inviteCode invitePath inviteDisabled roleText directCount teamSize qualifiedDirects neededForLeader leaderName } ruleBook { k } }`;
 
@@ -16,20 +25,41 @@ type Data = {
 };
 
 /** 邀请好友: the invite link and a QR poster generated locally (no third-party service). */
-export default async function InvitePage({ searchParams }: { searchParams: Promise<{ s?: string }> }) {
-  await requireRole("CONSUMER", "/me/invite");
-  const { s } = await searchParams;
+export default async function InvitePage({ searchParams }: { searchParams: Promise<{ s?: string; p?: string }> }) {
+  const sp = await searchParams;
+  await requireRole("CONSUMER", `/me/invite${sp.s ? `?s=${encodeURIComponent(sp.s)}${sp.p ? `&p=${encodeURIComponent(sp.p)}` : ""}` : ""}`);
   const d = await query<Data>(REFERRAL);
+  // The poster's subject: a product of a store, a store, or just the invitation.
+  const subject = sp.s ? await queryOrNull<Subject>(SUBJECT, { slug: sp.s, id: sp.p ?? "00000000-0000-0000-0000-000000000000", withProduct: !!sp.p }) : null;
+  const store = subject?.shopStore ?? null;
+  const product = store ? (subject?.shopProduct ?? null) : null;
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host")}`;
-  const link = `${origin}${d.myReferral.invitePath}${s ? `?s=${encodeURIComponent(s)}` : ""}`;
-  const qr = await QRCode.toString(`${link}${s ? "&" : "?"}ch=qr`, { type: "svg", margin: 1, width: 220 });
+  const params = new URLSearchParams();
+  if (store) params.set("s", store.slug);
+  if (product) params.set("p", product.id);
+  const shareQuery = params.toString();
+  const link = `${origin}${d.myReferral.invitePath}${shareQuery ? `?${shareQuery}` : ""}`;
+  const qr = await QRCode.toString(`${link}${shareQuery ? "&" : "?"}ch=qr`, { type: "svg", margin: 1, width: 220 });
   const r = d.myReferral;
   return (
     <ShopShell title="邀请好友" back="/me/orders" active="orders">
       <div className="shop-body">
         <section className="card" style={{ textAlign: "center" }}>
           {r.inviteDisabled && <p className="error" role="alert">短时间内同一设备或网络注册过多，邀请码已暂停使用，平台审核后恢复。</p>}
+          {product ? (
+            <div className="poster-subject" data-testid="poster-product">
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              {product.images[0] && <img src={product.images[0]} alt="" width={96} height={96} />}
+              <div style={{ textAlign: "left" }}>
+                <strong>{product.title}</strong>
+                <div className="price"><small>¥</small>{(product.priceRange.min.amount / 100).toFixed(2)}</div>
+                <div className="muted">{store!.name}</div>
+              </div>
+            </div>
+          ) : store ? (
+            <p data-testid="poster-store"><strong>{store.name}</strong><br /><span className="muted">{store.tagline}</span></p>
+          ) : null}
           <p className="muted">好友扫码或打开链接注册，即成为你邀请的好友</p>
           <div style={{ display: "inline-block", background: "#fff", padding: 8 }} dangerouslySetInnerHTML={{ __html: qr }} data-testid="invite-qr" />
           <p>邀请码 <strong data-testid="invite-code">{r.inviteCode}</strong></p>

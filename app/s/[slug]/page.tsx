@@ -39,6 +39,7 @@ export default async function Storefront({
       <section className="shop-hero">
         <h1>{store.name}</h1>
         <p style={{ margin: 0, opacity: 0.9 }}>{store.tagline}</p>
+        <Link href={`/me/invite?s=${store.slug}`} style={{ color: "#fff", textDecoration: "underline", fontSize: 13 }} data-testid="share-store">分享店铺</Link>
       </section>
       <div className="shop-body">
         <form className="row" style={{ marginBottom: 8 }}>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { queryOrNull } from "@/components/server/query";
 import { Price, ShopShell } from "@/components/shop-shell";
@@ -49,7 +50,10 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
             <span className="muted">已售 {p.soldCount}</span>
           </div>
           <h2 style={{ fontSize: 18, marginTop: 8 }}>{p.title}</h2>
-          <span className="tag tag-gray">{p.category}</span>
+          <div className="row between">
+            <span className="tag tag-gray">{p.category}</span>
+            <Link className="btn btn-sm" href={`/me/invite?s=${slug}&p=${p.id}`} data-testid="share-product">分享海报</Link>
+          </div>
         </section>
         <section className="card">
           <h3>商品详情</h3>
