@@ -1,5 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
-import { orderLines, rewards, shipments, stores, supplierMembers, suppliers, teamMembers, userRoles, users } from "@/db/schema";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { jobs, orderLines, rewards, shipments, stores, supplierMembers, suppliers, teamMembers, userRoles, users } from "@/db/schema";
 import type { Runtime } from "../runtime";
 import { blindIndex, encryptPii } from "../platform/crypto";
 import { DAY } from "../platform/clock";
@@ -133,6 +133,13 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
 
   for (const u of scenario.users) await createPerson(String(u.id), u.role ?? "SHARER", u.device ?? null);
 
+  /** Due jobs run as the app runs them; a job that fails makes the history invalid, never silent. */
+  async function runJobsOrFail() {
+    await rt.services.runJobs();
+    const [failed] = await db.select({ kind: jobs.kind, error: jobs.lastError }).from(jobs).where(isNotNull(jobs.lastError)).limit(1);
+    if (failed) throw new Error(`job ${failed.kind} failed: ${failed.error}`);
+  }
+
   const orderIds = new Map<string, string>();
   const buyerOf = new Map<string, string>();
   const orderSeq: string[] = [];
@@ -141,7 +148,7 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
     if (e.day > day) {
       day = e.day;
       clock.freeze(new Date(DAY_ZERO.getTime() + day * DAY));
-      await rt.services.runJobs();
+      await runJobsOrFail();
     }
     const where = `event ${i + 1}`;
     if ("register" in e) {
@@ -159,6 +166,9 @@ export async function runScenario(rt: Runtime, scenario: Scenario): Promise<Outc
       if (orderIds.has(name)) fail(`${where}: order ${name} exists already`);
       const buyer = userOf(e.buyer, where);
       const lines = Array.isArray(e.lines) && e.lines.length ? (e.lines as number[]) : fail(`${where}: order needs lines`);
+      // Freight is never a reward base (rule book §3): the order pays the store's own freight rule,
+      // so a scenario's `freight` is checked for shape and otherwise changes no outcome.
+      if (e.freight !== undefined && !(Number.isSafeInteger(e.freight) && Number(e.freight) >= 0)) fail(`${where}: freight must be whole fen ≥ 0`);
       const items = [];
       for (const amount of lines) items.push({ skuId: await skuPricedAt(amount), quantity: 1 });
       const order = await placeOrder(ctx(), buyer, { storeSlug: store.slug, items, addressId: addressOf.get(buyer)!, idempotencyKey: `sim-${name}-order` });
