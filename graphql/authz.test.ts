@@ -35,7 +35,7 @@ import { getSchema, unguardedOperations } from "./schema";
  * Operations anyone may call signed out; everything else must answer UNAUTHENTICATED. Adding an
  * operation here is a decision: the storefront, signing in, and the public 链动 rule page.
  */
-const PUBLIC = ["me", "requestSmsCode", "issueApiToken", "shopStore", "shopCategories", "shopProducts", "shopProduct", "ruleBook", "promoterAgreement"];
+const PUBLIC = ["me", "requestSmsCode", "issueApiToken", "shopStore", "shopCategories", "shopProducts", "shopProduct", "ruleBook", "promoterAgreement", "shopFlashSales", "shopFlashSale"];
 
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** An 11-digit number standing alone (a phone), ignoring ids; order numbers are longer runs. */
@@ -304,6 +304,8 @@ function dummy(type: GraphQLInputType): unknown {
       return false;
     case "ID":
       return "00000000-0000-4000-8000-000000000000";
+    case "DateTimeISO":
+      return "2026-01-01T00:00:00.000Z";
     default:
       return "x";
   }

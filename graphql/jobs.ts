@@ -3,6 +3,7 @@ import { autoReceiveJob, expireOrderJob } from "./order/fulfilment.service";
 import { settleOrderJob } from "./referral/settlement.service";
 import { rollupTeamStatsJob } from "./referral/team-stats.service";
 import { refundRateJob } from "./risk/risk.service";
+import { closeFlashSaleJob } from "./marketing/flash-sale.service";
 
 /** Every job kind and its handler. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -11,4 +12,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   "order.settle": settleOrderJob,
   "team.rollup": rollupTeamStatsJob,
   "risk.refund_rate": refundRateJob,
+  "flash.close": closeFlashSaleJob,
 };

@@ -21,6 +21,7 @@ import { RuleSetAdminResolver } from "./referral/rule-set.resolver";
 import { MyWalletResolver, WithdrawalReviewResolver } from "./referral/wallet.resolver";
 import { NotificationResolver } from "./notification/notification.resolver";
 import { RiskConsoleResolver } from "./risk/risk.resolver";
+import { MerchantFlashSaleResolver, ShopFlashSaleResolver } from "./marketing/flash-sale.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -44,6 +45,8 @@ export const resolvers = [
   WithdrawalReviewResolver,
   NotificationResolver,
   RiskConsoleResolver,
+  ShopFlashSaleResolver,
+  MerchantFlashSaleResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

@@ -9,3 +9,4 @@ export * from "./referral";
 export * from "./aftersale";
 export * from "./wallet";
 export * from "./risk";
+export * from "./marketing";

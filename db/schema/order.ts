@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, smallint, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, money, timestamps, tstz } from "./columns";
 import { users, suppliers } from "./identity";
 import { skus } from "./catalog";
 import { listings, stores } from "./store";
+import { flashSales } from "./marketing";
 
 export const orderStatusEnum = pgEnum("order_status", [
   "PENDING_PAYMENT",
@@ -72,6 +73,8 @@ export const orders = pgTable(
     shipDetailEnc: text("ship_detail_enc").notNull(),
     /** The platform fee rate in force when the order was placed (the payment split uses it). */
     platformFeeBp: integer("platform_fee_bp").notNull(),
+    /** Where the price came from: NORMAL (cart/product page) or FLASH (a flash sale); the pricing function's channel. */
+    channel: text("channel").notNull().default("NORMAL"),
     idempotencyKey: text("idempotency_key").notNull(),
     /** SHA-256 of the request body that created the order: the same key with another body is refused. */
     requestHash: text("request_hash").notNull(),
@@ -134,6 +137,9 @@ export const orderLines = pgTable(
     /** Refunded so far; rewards keep ⌊original × (paid − refunded) ÷ paid⌋. */
     refundedAmount: money("refunded_amount").notNull().default(0),
     lineNo: integer("line_no").notNull(),
+    /** The flash sale this line was bought in, and the stock segment its units came from (released back there). */
+    flashSaleId: uuid("flash_sale_id").references(() => flashSales.id),
+    flashSegment: smallint("flash_segment"),
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),

@@ -8,6 +8,7 @@ import { enqueueJob } from "../platform/jobs";
 import { readEconomics } from "../platform/settings";
 import { withTxRetry } from "../platform/retry";
 import { detectAddressPairs } from "../risk/risk.service";
+import { releaseFlashUnits } from "../marketing/flash-stock.service";
 import {
   CheckoutErrorCode,
   PAYMENT_WINDOW_MS,
@@ -16,6 +17,7 @@ import {
   newOrderNo,
   quoteOrder,
   type CheckoutItem,
+  type OrderQuote,
 } from "./order.rules";
 
 type Ctx = { db: Db; now: Date };
@@ -45,7 +47,7 @@ function requestHash(input: PlaceOrderInput): string {
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 
-async function existingByKey(db: Db, userId: string, key: string, hash: string) {
+export async function existingByKey(db: Db, userId: string, key: string, hash: string) {
   const [existing] = await db
     .select()
     .from(orders)
@@ -88,7 +90,84 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
 }
 
 /** Thrown inside the transaction when a concurrent request with the same key won the insert. */
-class DuplicateKey extends Error {}
+export class DuplicateKey extends Error {}
+
+type Offered = Awaited<ReturnType<typeof priceItems>>["bySku"] extends Map<string, infer V> ? V : never;
+export type LineExtras = { flashSaleId?: string | null; flashSegment?: number | null };
+
+/**
+ * Writes an order inside the caller's transaction — the one path for every channel (cart,
+ * flash sale…): the order row (a concurrent twin with the same idempotency key throws
+ * DuplicateKey), the channel's own stock reservation, the risk-pair check on the address, the lines
+ * with their paid amounts, and the expiry job. `reserve` returns per-SKU extras for the lines.
+ */
+export async function writeOrder(
+  tx: Db,
+  o: {
+    userId: string;
+    store: { id: string };
+    address: typeof addresses.$inferSelect;
+    quote: OrderQuote;
+    bySku: Map<string, Offered>;
+    channel: "NORMAL" | "FLASH";
+    platformFeeBp: number;
+    idempotencyKey: string;
+    requestHash: string;
+    expiresAt: Date;
+    now: Date;
+    reserve: () => Promise<Map<string, LineExtras>>;
+  },
+): Promise<OrderRow> {
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      orderNo: newOrderNo(o.now),
+      userId: o.userId,
+      storeId: o.store.id,
+      status: "PENDING_PAYMENT",
+      goodsAmount: o.quote.goods,
+      freightAmount: o.quote.freight,
+      totalAmount: o.quote.total,
+      shipRecipientEnc: o.address.recipientEnc,
+      shipPhoneEnc: o.address.phoneEnc,
+      shipRegion: `${o.address.province} ${o.address.city} ${o.address.district}`,
+      shipDetailEnc: o.address.detailEnc,
+      platformFeeBp: o.platformFeeBp,
+      channel: o.channel,
+      idempotencyKey: o.idempotencyKey,
+      requestHash: o.requestHash,
+      expiresAt: o.expiresAt,
+      createdAt: o.now,
+    })
+    .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
+    .returning();
+  if (!order) throw new DuplicateKey();
+  const extras = await o.reserve();
+  await detectAddressPairs(tx, o.userId, o.address, order.id, o.now);
+  await tx.insert(orderLines).values(
+    o.quote.lines.map((l, i) => {
+      const offered = o.bySku.get(l.skuId)!;
+      return {
+        orderId: order.id,
+        supplierId: l.supplierId,
+        listingId: offered.listingId,
+        skuId: l.skuId,
+        productTitle: offered.product.title,
+        skuLabel: offered.sku.label,
+        imageKey: offered.product.imageKeys[0] ?? null,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        unitSupplyPrice: l.unitSupplyPrice,
+        paidAmount: l.paidAmount,
+        lineNo: i + 1,
+        flashSaleId: extras.get(l.skuId)?.flashSaleId ?? null,
+        flashSegment: extras.get(l.skuId)?.flashSegment ?? null,
+      };
+    }),
+  );
+  await enqueueJob(tx, { kind: "order.expire", payload: { orderId: order.id }, runAt: order.expiresAt, dedupeKey: `order.expire:${order.id}`, now: o.now });
+  return order;
+}
 
 /**
  * Places an order: checks items, prices them from the store's listing, reserves stock with one
@@ -119,61 +198,27 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   try {
     return await withTxRetry(() =>
       ctx.db.transaction(async (tx) => {
-        const [order] = await tx
-          .insert(orders)
-          .values({
-            orderNo: newOrderNo(ctx.now),
-            userId,
-            storeId: store.id,
-            status: "PENDING_PAYMENT",
-            goodsAmount: quote.goods,
-            freightAmount: quote.freight,
-            totalAmount: quote.total,
-            shipRecipientEnc: address.recipientEnc,
-            shipPhoneEnc: address.phoneEnc,
-            shipRegion: `${address.province} ${address.city} ${address.district}`,
-            shipDetailEnc: address.detailEnc,
-            platformFeeBp,
-            idempotencyKey: input.idempotencyKey,
-            requestHash: hash,
-            expiresAt: new Date(ctx.now.getTime() + PAYMENT_WINDOW_MS),
-            createdAt: ctx.now,
-          })
-          .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
-          .returning();
-        if (!order) throw new DuplicateKey();
-        await reserveStock(tx, input.items);
-        await detectAddressPairs(tx, userId, address, order.id, ctx.now);
-        await tx.insert(orderLines).values(
-          quote.lines.map((l, i) => {
-            const o = bySku.get(l.skuId)!;
-            return {
-              orderId: order.id,
-              supplierId: l.supplierId,
-              listingId: o.listingId,
-              skuId: l.skuId,
-              productTitle: o.product.title,
-              skuLabel: o.sku.label,
-              imageKey: o.product.imageKeys[0] ?? null,
-              quantity: l.quantity,
-              unitPrice: l.unitPrice,
-              unitSupplyPrice: l.unitSupplyPrice,
-              paidAmount: l.paidAmount,
-              lineNo: i + 1,
-            };
-          }),
-        );
+        const order = await writeOrder(tx, {
+          userId,
+          store,
+          address,
+          quote,
+          bySku,
+          channel: "NORMAL",
+          platformFeeBp,
+          idempotencyKey: input.idempotencyKey,
+          requestHash: hash,
+          expiresAt: new Date(ctx.now.getTime() + PAYMENT_WINDOW_MS),
+          now: ctx.now,
+          reserve: async () => {
+            await reserveStock(tx, input.items);
+            return new Map();
+          },
+        });
         if (input.fromCart) {
           const skuIds = input.items.map((i) => i.skuId);
           await tx.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.storeId, store.id), inArray(cartItems.skuId, skuIds)));
         }
-        await enqueueJob(tx, {
-          kind: "order.expire",
-          payload: { orderId: order.id },
-          runAt: order.expiresAt,
-          dedupeKey: `order.expire:${order.id}`,
-          now: ctx.now,
-        });
         return order;
       }),
     );
@@ -204,10 +249,15 @@ async function reserveStock(tx: Db, items: CheckoutItem[]) {
   }
 }
 
-/** Gives reserved stock back (cancel, expiry). */
+/** Gives reserved stock back (cancel, expiry, a full refund before shipping): flash units to their sale. */
 export async function releaseStock(tx: Db, orderId: string) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
   for (const l of lines) {
+    if (l.flashSaleId) {
+      const [order] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
+      await releaseFlashUnits(tx, order.userId, { flashSaleId: l.flashSaleId, flashSegment: l.flashSegment, skuId: l.skuId, quantity: l.quantity });
+      continue;
+    }
     await tx
       .update(skus)
       .set({ stock: sql`${skus.stock} + ${l.quantity}`, sold: sql`greatest(${skus.sold} - ${l.quantity}, 0)` })

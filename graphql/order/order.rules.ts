@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { bpFloor } from "../platform/money";
+import { priceOrder } from "../marketing/pricing.rules";
 
 export const CheckoutErrorCode = {
   INVALID_ITEMS: "INVALID_ITEMS",
@@ -26,8 +27,17 @@ export const AUTO_RECEIVE_MS = 10 * 86_400_000;
 export const FREE_FREIGHT_FROM = 9_900;
 export const FLAT_FREIGHT = 1_000;
 
-export type PricedLineInput = { skuId: string; supplierId: string; unitPrice: number; unitSupplyPrice: number; quantity: number };
-export type PricedLine = PricedLineInput & { amount: number; paidAmount: number };
+export type PricedLineInput = {
+  skuId: string;
+  supplierId: string;
+  /** The store's list price. */
+  unitPrice: number;
+  unitSupplyPrice: number;
+  quantity: number;
+  /** The flash-sale price, when the order is placed in a running flash sale (channel FLASH). */
+  flashPrice?: number | null;
+};
+export type PricedLine = Omit<PricedLineInput, "flashPrice"> & { listUnitPrice: number; amount: number; paidAmount: number };
 export type ShipmentQuote = { supplierId: string; goods: number; freight: number };
 export type OrderQuote = { lines: PricedLine[]; shipments: ShipmentQuote[]; goods: number; freight: number; total: number };
 
@@ -36,17 +46,33 @@ export function freightFor(goods: number): number {
 }
 
 /**
- * Prices an order: line amounts, one shipment per supplier (in first-seen order) with its freight,
- * and totals. No discounts yet, so each line's paid amount is its amount.
+ * Prices an order through the one pricing function (graphql/marketing/pricing.rules.ts): the
+ * channel's special price, line amounts, one shipment per supplier (in first-seen order) with its
+ * freight, and totals. Coupons and points are not offered in these channels yet, so each line's
+ * paid amount is its amount.
  */
-export function quoteOrder(lines: PricedLineInput[]): OrderQuote {
-  const priced = lines.map((l) => ({ ...l, amount: l.unitPrice * l.quantity, paidAmount: l.unitPrice * l.quantity }));
-  const bySupplier = new Map<string, number>();
-  for (const l of priced) bySupplier.set(l.supplierId, (bySupplier.get(l.supplierId) ?? 0) + l.amount);
-  const shipments = [...bySupplier].map(([supplierId, goods]) => ({ supplierId, goods, freight: freightFor(goods) }));
-  const goods = priced.reduce((s, l) => s + l.amount, 0);
-  const freight = shipments.reduce((s, x) => s + x.freight, 0);
-  return { lines: priced, shipments, goods, freight, total: goods + freight };
+export function quoteOrder(lines: PricedLineInput[], channel: "NORMAL" | "FLASH" = "NORMAL"): OrderQuote {
+  const result = priceOrder({
+    channel,
+    lines: lines.map((l) => ({
+      key: l.skuId,
+      productId: l.skuId,
+      shipmentKey: l.supplierId,
+      listUnitPrice: l.unitPrice,
+      quantity: l.quantity,
+      flashPrice: l.flashPrice ?? null,
+    })),
+    selectedCouponIds: [],
+    freight: { flatFen: FLAT_FREIGHT, freeFromFen: FREE_FREIGHT_FROM },
+  });
+  if (!result.ok) throw new Error(`pricing refused an order without coupons: ${result.error.code}`);
+  const { price } = result;
+  const priced = lines.map((l, i) => {
+    const p = price.lines[i];
+    return { skuId: l.skuId, supplierId: l.supplierId, unitSupplyPrice: l.unitSupplyPrice, quantity: l.quantity, listUnitPrice: l.unitPrice, unitPrice: p.unitPrice, amount: p.amount, paidAmount: p.paid };
+  });
+  const shipments = price.shipments.map((s) => ({ supplierId: s.shipmentKey, goods: s.goods, freight: s.freight }));
+  return { lines: priced, shipments, goods: price.totals.goods, freight: price.totals.freight, total: price.totals.total };
 }
 
 export type CheckoutItem = { skuId: string; quantity: number };
