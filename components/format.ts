@@ -31,3 +31,19 @@ export const SHIPMENT_STATUS_TEXT: Record<string, string> = {
   SHIPPED: "已发货",
   RECEIVED: "已签收",
 };
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** An instant as a <input type="datetime-local"> value in Asia/Shanghai: "2025-06-18T20:00". */
+export function toShanghaiInput(value: string | Date): string {
+  return new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value read as Asia/Shanghai time, as an ISO instant; null when malformed. */
+export function fromShanghaiInput(value: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value.trim());
+  if (!m) return null;
+  const date = new Date(`${m[1]}${m[2] ?? ":00"}+08:00`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

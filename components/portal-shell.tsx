@@ -7,6 +7,8 @@ const NAV = {
     { href: "/merchant/catalog", label: "选品中心" },
     { href: "/merchant/products", label: "店铺商品" },
     { href: "/merchant/orders", label: "店铺订单" },
+    { href: "/merchant/flash", label: "秒杀活动" },
+    { href: "/merchant/coupons", label: "优惠券" },
   ],
   supplier: [
     { href: "/supplier", label: "概览" },

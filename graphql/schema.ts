@@ -22,6 +22,7 @@ import { MyWalletResolver, WithdrawalReviewResolver } from "./referral/wallet.re
 import { NotificationResolver } from "./notification/notification.resolver";
 import { RiskConsoleResolver } from "./risk/risk.resolver";
 import { MerchantFlashSaleResolver, ShopFlashSaleResolver } from "./marketing/flash-sale.resolver";
+import { MerchantCouponResolver, ShopCouponResolver } from "./marketing/coupon.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -47,6 +48,8 @@ export const resolvers = [
   RiskConsoleResolver,
   ShopFlashSaleResolver,
   MerchantFlashSaleResolver,
+  ShopCouponResolver,
+  MerchantCouponResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

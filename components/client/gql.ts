@@ -16,18 +16,18 @@ export async function gqlFetch<T>(query: string, variables?: Record<string, unkn
 
 /**
  * Runs a mutation whose payload has `errors: [XError!]!` and returns either the payload or the
- * first message to show the person.
+ * first message to show the person (with its code and, for forms, the input field at fault).
  */
 export async function mutate<T extends { errors: PayloadError[] }>(
   query: string,
   variables: Record<string, unknown>,
   field: string,
-): Promise<{ ok: true; payload: T } | { ok: false; message: string; code?: string }> {
+): Promise<{ ok: true; payload: T } | { ok: false; message: string; code?: string; field?: string | null }> {
   const { data, errors } = await gqlFetch<Record<string, T>>(query, variables);
   if (errors.length) return { ok: false, message: errors[0].message, code: errors[0].extensions?.code };
   const payload = data?.[field];
   if (!payload) return { ok: false, message: "请求失败，请重试" };
-  if (payload.errors.length) return { ok: false, message: payload.errors[0].message, code: payload.errors[0].code };
+  if (payload.errors.length) return { ok: false, message: payload.errors[0].message, code: payload.errors[0].code, field: payload.errors[0].field };
   return { ok: true, payload };
 }
 

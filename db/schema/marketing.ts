@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { id, money, timestamps, tstz } from "./columns";
 import { users } from "./identity";
 import { skus } from "./catalog";
@@ -61,4 +61,78 @@ export const flashPurchases = pgTable(
     quantity: integer("quantity").notNull(),
   },
   (t) => [primaryKey({ columns: [t.flashSaleId, t.userId] }), check("flash_purchases_quantity", sql`${t.quantity} >= 0`)],
+);
+
+export const couponIssuerEnum = pgEnum("coupon_issuer", ["STORE", "PLATFORM"]);
+export const couponKindEnum = pgEnum("coupon_kind", ["THRESHOLD", "PERCENT", "NO_THRESHOLD"]);
+export const userCouponStatusEnum = pgEnum("user_coupon_status", ["AVAILABLE", "USED"]);
+
+/**
+ * A coupon (优惠券) as issued: who funds it, its kind and scope, when it can be claimed and used,
+ * how many exist and how many one person may hold. `claimedCount` never passes `totalQuantity`
+ * (a conditional UPDATE, backed by the CHECK).
+ */
+export const coupons = pgTable(
+  "coupons",
+  {
+    id: id(),
+    issuer: couponIssuerEnum("issuer").notNull(),
+    storeId: uuid("store_id").references(() => stores.id),
+    title: text("title").notNull(),
+    kind: couponKindEnum("kind").notNull(),
+    thresholdFen: money("threshold_fen").notNull().default(0),
+    amountFen: money("amount_fen").notNull().default(0),
+    percentBp: integer("percent_bp").notNull().default(0),
+    capFen: money("cap_fen"),
+    /** null: every product of the store; otherwise only these products. */
+    productIds: jsonb("product_ids").$type<string[] | null>(),
+    claimStartsAt: tstz("claim_starts_at").notNull(),
+    claimEndsAt: tstz("claim_ends_at").notNull(),
+    usableUntil: tstz("usable_until").notNull(),
+    totalQuantity: integer("total_quantity").notNull(),
+    claimedCount: integer("claimed_count").notNull().default(0),
+    perUserLimit: integer("per_user_limit").notNull(),
+    /** Given to each new person who registers through an invite into this store (邀请有礼). */
+    welcome: boolean("welcome").notNull().default(false),
+    disabledAt: tstz("disabled_at"),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    index("coupons_store_idx").on(t.storeId, t.claimEndsAt),
+    check("coupons_quantity", sql`${t.claimedCount} between 0 and ${t.totalQuantity} and ${t.perUserLimit} between 1 and 10`),
+    check("coupons_store_issuer", sql`(${t.issuer} = 'STORE') = (${t.storeId} is not null)`),
+    check(
+      "coupons_values",
+      sql`${t.thresholdFen} >= 0 and ${t.amountFen} >= 0 and ${t.percentBp} between 0 and 9900 and (${t.capFen} is null or ${t.capFen} > 0) and ${t.claimEndsAt} > ${t.claimStartsAt} and ${t.usableUntil} >= ${t.claimEndsAt}`,
+    ),
+  ],
+);
+
+/** How many of a coupon each person has claimed: the per-person limit, on a row of its own. */
+export const couponClaims = pgTable(
+  "coupon_claims",
+  {
+    couponId: uuid("coupon_id").notNull().references(() => coupons.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.couponId, t.userId] })],
+);
+
+/** A coupon a person holds; USED while an order (unpaid or paid) carries it, AVAILABLE again if that order is called off. */
+export const userCoupons = pgTable(
+  "user_coupons",
+  {
+    id: id(),
+    couponId: uuid("coupon_id").notNull().references(() => coupons.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    status: userCouponStatusEnum("status").notNull().default("AVAILABLE"),
+    orderId: uuid("order_id"),
+    /** Where it was claimed: CENTRE, PRODUCT, LIVE, TASK, WELCOME. */
+    source: text("source").notNull(),
+    usedAt: tstz("used_at"),
+    ...timestamps,
+  },
+  (t) => [index("user_coupons_user_idx").on(t.userId, t.status), index("user_coupons_order_idx").on(t.orderId)],
 );

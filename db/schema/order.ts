@@ -66,6 +66,8 @@ export const orders = pgTable(
     goodsAmount: money("goods_amount").notNull(),
     freightAmount: money("freight_amount").notNull(),
     totalAmount: money("total_amount").notNull(),
+    /** Coupon discount on the goods (funded by the merchant for store coupons). */
+    discountAmount: money("discount_amount").notNull().default(0),
     /** Shipping snapshot, encrypted like the address book. */
     shipRecipientEnc: text("ship_recipient_enc").notNull(),
     shipPhoneEnc: text("ship_phone_enc").notNull(),
@@ -92,7 +94,10 @@ export const orders = pgTable(
     uniqueIndex("orders_user_idempotency_uq").on(t.userId, t.idempotencyKey),
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_store_idx").on(t.storeId, t.createdAt),
-    check("orders_amounts", sql`${t.totalAmount} = ${t.goodsAmount} + ${t.freightAmount} and ${t.goodsAmount} >= 0 and ${t.freightAmount} >= 0`),
+    check(
+      "orders_amounts",
+      sql`${t.totalAmount} = ${t.goodsAmount} + ${t.freightAmount} - ${t.discountAmount} and ${t.goodsAmount} >= 0 and ${t.freightAmount} >= 0 and ${t.discountAmount} between 0 and ${t.goodsAmount}`,
+    ),
   ],
 );
 
@@ -134,6 +139,8 @@ export const orderLines = pgTable(
     unitSupplyPrice: money("unit_supply_price").notNull(),
     /** What the consumer actually paid for this line (after discounts): the reward base. */
     paidAmount: money("paid_amount").notNull(),
+    /** The coupon discount allocated to this line (largest remainder): paid = unit price × quantity − discount. */
+    discountAmount: money("discount_amount").notNull().default(0),
     /** Refunded so far; rewards keep ⌊original × (paid − refunded) ÷ paid⌋. */
     refundedAmount: money("refunded_amount").notNull().default(0),
     lineNo: integer("line_no").notNull(),

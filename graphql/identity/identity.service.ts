@@ -9,6 +9,7 @@ import { DomainError } from "../core/errors";
 import { permissionsFor, type Role } from "../core/permissions";
 import { bindInvite, ensureMember, inviterOfCode } from "../referral/binding.service";
 import { admitRegistration } from "../risk/risk.service";
+import { issueWelcomeCoupons } from "../marketing/coupon.service";
 import type { Viewer } from "../core/viewer";
 import {
   SMS_CODE_MAX_FAILURES,
@@ -160,16 +161,18 @@ async function registerArrival(tx: Db, userId: string, arrival: Arrival, now: Da
   const admitted = await admitRegistration(tx, { userId, inviterId, deviceId: arrival.deviceId ?? null, ip: arrival.ip ?? null, now });
   if (!arrival.inviteCode || !admitted) return;
   try {
-    await tx.transaction((sp) =>
-      bindInvite(sp, {
+    await tx.transaction(async (sp) => {
+      await bindInvite(sp, {
         userId,
         inviteCode: arrival.inviteCode!,
         channel: arrival.channel ?? "link",
         storeId: arrival.storeId ?? null,
         deviceId: arrival.deviceId ?? null,
         now,
-      }),
-    );
+      });
+      // 邀请有礼: the store the invite came through welcomes the new person with its welcome coupons.
+      if (arrival.storeId) await issueWelcomeCoupons(sp, userId, arrival.storeId, now);
+    });
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
   }

@@ -41,7 +41,10 @@ export async function createFlashSale(
       .from(skus)
       .innerJoin(listings, and(eq(listings.productId, skus.productId), eq(listings.storeId, storeId), eq(listings.status, "ON_SHELF")))
       .innerJoin(listingPrices, and(eq(listingPrices.listingId, listings.id), eq(listingPrices.skuId, skus.id)))
-      .where(eq(skus.id, input.skuId));
+      .where(eq(skus.id, input.skuId))
+      // The SKU row is locked before the overlap check: two creates racing for one SKU queue here,
+      // and the second one's overlap check (a later statement) sees the first one's sale.
+      .for("update", { of: skus });
     if (!offered) throw saleError("LISTING_NOT_FOUND", "店铺没有在售该规格", "skuId");
     const problem = checkFlashSale({
       ...input,
@@ -108,22 +111,53 @@ export const closeFlashSaleJob: JobHandler = async (tx, payload, { now }) => {
  * enough stock is busy, wait for one; if none has enough, the sale is either sold out — flagged,
  * so later buyers are answered without touching a segment — or its stock is fragmented across
  * segments, and it is gathered into one (rebalancing) and taken from there.
+ *
+ * Deadlocks: a row whose lock was waited for and that then fails the re-check (`stock >= quantity`,
+ * because the holder took the last units) stays locked by the waiter until its transaction ends —
+ * Postgres does not release it. A waiter holding such a row while waiting on the next one in its
+ * own random order, and a buyer locking every segment in order for the fallback, deadlock; each
+ * costs a second (deadlock_timeout) and a retry of the whole order, and near sold-out they pile up.
+ * So a wait is on one row at a time, inside a savepoint that is rolled back when the row turns out
+ * empty (which releases that lock): a waiter never holds a segment while it waits, and only the
+ * fallback, which locks in segment order, holds several.
  */
 async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): Promise<number> {
   const start = randomInt(0, 16);
-  const pick = (lock: "skip locked" | "") =>
-    tx.execute(sql`
+  const [free] = rowsOf<{ segment_no: number }>(
+    await tx.execute(sql`
       update flash_stock_segments set stock = stock - ${quantity}
       where flash_sale_id = ${saleId} and segment_no = (
         select segment_no from flash_stock_segments
         where flash_sale_id = ${saleId} and stock >= ${quantity}
         order by (segment_no + ${start}) % 16
-        limit 1 for update ${sql.raw(lock)}
+        limit 1 for update skip locked
       ) and stock >= ${quantity}
-      returning segment_no`);
-  for (const lock of ["skip locked", ""] as const) {
-    const [row] = rowsOf<{ segment_no: number }>(await pick(lock));
-    if (row) return Number(row.segment_no);
+      returning segment_no`),
+  );
+  if (free) return Number(free.segment_no);
+  // Every segment with enough stock is busy: wait for one (the first with enough, by this buyer's
+  // order, as last committed). A try that finds it emptied meanwhile leaves it; each try rules one
+  // segment out (or a release put units back), so a few tries settle it.
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const outcome = await inSavepoint(tx, async (sp) => {
+      const [row] = rowsOf<{ segment_no: number }>(
+        await sp.execute(sql`
+          update flash_stock_segments set stock = stock - ${quantity}
+          where flash_sale_id = ${saleId} and segment_no = (
+            select segment_no from flash_stock_segments
+            where flash_sale_id = ${saleId} and stock >= ${quantity}
+            order by (segment_no + ${start + attempt}) % 16
+            limit 1
+          ) and stock >= ${quantity}
+          returning segment_no`),
+      );
+      if (row) return Number(row.segment_no);
+      // Nothing qualified at all, or the chosen one emptied while we waited: tell them apart.
+      const [any] = rowsOf<{ n: number }>(await sp.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock >= ${quantity} limit 1`));
+      return any ? "retry" : "none";
+    });
+    if (typeof outcome === "number") return outcome;
+    if (outcome === "none") break;
   }
   // No single segment holds `quantity`: lock them all (in order) and look at the total.
   const all = await tx.select().from(flashStockSegments).where(eq(flashStockSegments.flashSaleId, saleId)).orderBy(asc(flashStockSegments.segmentNo)).for("update");
@@ -140,6 +174,27 @@ async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): P
     .set({ stock: total - quantity })
     .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, all[0].segmentNo)));
   return all[0].segmentNo;
+}
+
+const ROLLED_BACK = Symbol("rolled back");
+
+/**
+ * Runs `fn` in a savepoint. A number is kept (the savepoint is released); anything else rolls the
+ * savepoint back — and with it every row lock taken inside — and is returned as is.
+ */
+async function inSavepoint<T>(tx: Db, fn: (sp: Db) => Promise<number | T>): Promise<number | T> {
+  let kept: T | typeof ROLLED_BACK = ROLLED_BACK;
+  try {
+    return await tx.transaction(async (sp) => {
+      const out = await fn(sp as unknown as Db);
+      if (typeof out === "number") return out;
+      kept = out;
+      throw ROLLED_BACK;
+    });
+  } catch (e) {
+    if (e === ROLLED_BACK && kept !== ROLLED_BACK) return kept;
+    throw e;
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { releaseStock, type OrderRow } from "./checkout.service";
 import { lockOrder } from "./fulfilment.service";
 import { scheduleRefundRateChecks } from "../risk/risk.service";
 
+import { returnCoupons } from "../marketing/coupon.service";
 type Ctx = { db: Db; now: Date };
 export type AfterSaleRow = typeof afterSales.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
@@ -122,6 +123,8 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
           supplierReversals: callOff ? await supplierPayables(tx, order.id, lines) : [],
         }),
       });
+      // A refunded order gives its coupon back (it is unusable anyway once expired).
+      if (lines.every((l) => l.refundedBefore + l.refundNow >= l.paidAmount)) await returnCoupons(tx, order.id);
       if (callOff) {
         await tx.update(orders).set({ status: "CANCELLED", cancelledAt: ctx.now, cancelReason: "全额退款" }).where(eq(orders.id, order.id));
         await releaseStock(tx, order.id);

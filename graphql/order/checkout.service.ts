@@ -9,6 +9,8 @@ import { readEconomics } from "../platform/settings";
 import { withTxRetry } from "../platform/retry";
 import { detectAddressPairs } from "../risk/risk.service";
 import { releaseFlashUnits } from "../marketing/flash-stock.service";
+import { candidatesOf, returnCoupons, usableCoupons, useCoupons, type HeldCoupon } from "../marketing/coupon.service";
+import { minimumRetailPrice } from "../store/store.rules";
 import {
   CheckoutErrorCode,
   PAYMENT_WINDOW_MS,
@@ -18,6 +20,8 @@ import {
   quoteOrder,
   type CheckoutItem,
   type OrderQuote,
+  type PricedLineInput,
+  quoteOrderWithCoupons,
 } from "./order.rules";
 
 type Ctx = { db: Db; now: Date };
@@ -32,6 +36,8 @@ export type PlaceOrderInput = {
   expectedTotal?: number | null;
   /** Remove the bought items from the cart. */
   fromCart?: boolean;
+  /** The person's coupons to use (null or absent: the best combination; []: none). */
+  couponIds?: string[] | null;
 };
 
 const err = (code: keyof typeof CheckoutErrorCode, message: string, field: string | null = null) =>
@@ -43,6 +49,7 @@ function requestHash(input: PlaceOrderInput): string {
     address: input.addressId,
     items: [...input.items].sort((a, b) => a.skuId.localeCompare(b.skuId)).map((i) => [i.skuId, i.quantity]),
     expectedTotal: input.expectedTotal ?? null,
+    coupons: input.couponIds ? [...input.couponIds].sort() : null,
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
@@ -61,7 +68,7 @@ export async function existingByKey(db: Db, userId: string, key: string, hash: s
  * Prices checkout items from the store's current listing prices: the one path used by the
  * checkout preview and by placing the order, so the two can never disagree.
  */
-export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[]) {
+export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[], couponChoice?: CouponChoice) {
   const problem = checkItems(items);
   if (problem) throw err(problem.code, problem.message, problem.field);
   const [store] = await db.select().from(stores).where(eq(stores.slug, storeSlug));
@@ -80,13 +87,46 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
   for (const [i, item] of items.entries()) {
     if (!bySku.has(item.skuId)) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${i}.skuId`);
   }
-  const quote = quoteOrder(
-    items.map((i) => {
-      const o = bySku.get(i.skuId)!;
-      return { skuId: i.skuId, supplierId: o.product.supplierId, unitPrice: o.price, unitSupplyPrice: o.sku.supplyPrice, quantity: i.quantity };
-    }),
-  );
-  return { store, bySku, quote };
+  const lines = items.map((i) => {
+    const o = bySku.get(i.skuId)!;
+    return { skuId: i.skuId, productId: o.product.id, supplierId: o.product.supplierId, unitPrice: o.price, unitSupplyPrice: o.sku.supplyPrice, quantity: i.quantity };
+  });
+  if (!couponChoice) return { store, bySku, quote: quoteOrder(lines), held: [] as HeldCoupon[] };
+  const held = await usableCoupons(db, couponChoice.userId, store.id, couponChoice.now);
+  const economics = await readEconomics(db, couponChoice.now);
+  const floors = new Map(lines.map((l) => [l.skuId, minimumRetailPrice(l.unitSupplyPrice, economics) * l.quantity]));
+  return { store, bySku, quote: quoteWithStoreCoupons(lines, held, couponChoice.selected, floors), held };
+}
+
+/** The person placing the order and the coupons they chose (null: the best is preselected; []: none). */
+export type CouponChoice = { userId: string; selected: string[] | null; now: Date };
+
+/**
+ * Prices with the person's store coupons. A store coupon is funded from the merchant's margin, so
+ * it may never push a line below the listing floor (supply + commission cap + fee): a chosen coupon
+ * that would is refused (COUPON_NOT_APPLICABLE); a preselected one is left out and the next best
+ * taken.
+ */
+function quoteWithStoreCoupons(lines: PricedLineInput[], held: HeldCoupon[], selected: string[] | null, floors: Map<string, number>): OrderQuote {
+  let candidates = candidatesOf(held);
+  for (;;) {
+    const r = quoteOrderWithCoupons(lines, "NORMAL", { candidates, selected });
+    if (!r.ok) {
+      // The pricing function names its own inputs (selectedCouponIds.N, coupons.N); the consumer sent couponIds.
+      const picked = /^selectedCouponIds\.(\d+)$/.exec(r.error.field);
+      const at = picked ? Number(picked[1]) : r.error.couponId && selected ? selected.indexOf(r.error.couponId) : -1;
+      throw err(r.error.code, r.error.message, at >= 0 ? `couponIds.${at}` : "couponIds");
+    }
+    const q = r.quote;
+    const belowFloor = q.lines.some((l) => l.discountAmount > 0 && l.paidAmount < floors.get(l.skuId)!);
+    if (!belowFloor) return q;
+    if (selected !== null) {
+      const at = selected.findIndex((id) => q.appliedCoupons.some((c) => c.id === id));
+      throw err("COUPON_NOT_APPLICABLE", "该券会使商品低于最低售价，不能用于本单", at >= 0 ? `couponIds.${at}` : "couponIds");
+    }
+    const applied = new Set(q.appliedCoupons.map((c) => c.id));
+    candidates = candidates.filter((c) => !applied.has(c.id));
+  }
 }
 
 /** Thrown inside the transaction when a concurrent request with the same key won the insert. */
@@ -115,7 +155,7 @@ export async function writeOrder(
     requestHash: string;
     expiresAt: Date;
     now: Date;
-    reserve: () => Promise<Map<string, LineExtras>>;
+    reserve: (orderId: string) => Promise<Map<string, LineExtras>>;
   },
 ): Promise<OrderRow> {
   const [order] = await tx
@@ -128,6 +168,7 @@ export async function writeOrder(
       goodsAmount: o.quote.goods,
       freightAmount: o.quote.freight,
       totalAmount: o.quote.total,
+      discountAmount: o.quote.discount,
       shipRecipientEnc: o.address.recipientEnc,
       shipPhoneEnc: o.address.phoneEnc,
       shipRegion: `${o.address.province} ${o.address.city} ${o.address.district}`,
@@ -142,7 +183,7 @@ export async function writeOrder(
     .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
     .returning();
   if (!order) throw new DuplicateKey();
-  const extras = await o.reserve();
+  const extras = await o.reserve(order.id);
   await detectAddressPairs(tx, o.userId, o.address, order.id, o.now);
   await tx.insert(orderLines).values(
     o.quote.lines.map((l, i) => {
@@ -159,6 +200,7 @@ export async function writeOrder(
         unitPrice: l.unitPrice,
         unitSupplyPrice: l.unitSupplyPrice,
         paidAmount: l.paidAmount,
+        discountAmount: l.discountAmount,
         lineNo: i + 1,
         flashSaleId: extras.get(l.skuId)?.flashSaleId ?? null,
         flashSegment: extras.get(l.skuId)?.flashSegment ?? null,
@@ -183,7 +225,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   const replay = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
   if (replay) return replay;
 
-  const { store, bySku, quote } = await priceItems(ctx.db, input.storeSlug, input.items);
+  const { store, bySku, quote } = await priceItems(ctx.db, input.storeSlug, input.items, { userId, selected: input.couponIds ?? null, now: ctx.now });
   if (!isUuid(input.addressId)) throw err("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
   const [address] = await ctx.db
     .select()
@@ -210,8 +252,10 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
           requestHash: hash,
           expiresAt: new Date(ctx.now.getTime() + PAYMENT_WINDOW_MS),
           now: ctx.now,
-          reserve: async () => {
+          reserve: async (orderId) => {
             await reserveStock(tx, input.items);
+            const used = await useCoupons(tx, userId, quote.appliedCoupons.map((c) => c.id), orderId, ctx.now);
+            if (!used) throw err("COUPON_NOT_AVAILABLE", "优惠券已被其他订单使用，请重新选择", "couponIds");
             return new Map();
           },
         });
@@ -252,6 +296,7 @@ async function reserveStock(tx: Db, items: CheckoutItem[]) {
 /** Gives reserved stock back (cancel, expiry, a full refund before shipping): flash units to their sale. */
 export async function releaseStock(tx: Db, orderId: string) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
+  await returnCoupons(tx, orderId);
   for (const l of lines) {
     if (l.flashSaleId) {
       const [order] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { bpFloor } from "../platform/money";
-import { priceOrder } from "../marketing/pricing.rules";
+import { priceOrder, type AppliedCoupon, type CandidateCoupon, type PricingError, type RejectedCoupon } from "../marketing/pricing.rules";
 
 export const CheckoutErrorCode = {
   INVALID_ITEMS: "INVALID_ITEMS",
@@ -11,6 +11,12 @@ export const CheckoutErrorCode = {
   INVALID_IDEMPOTENCY_KEY: "INVALID_IDEMPOTENCY_KEY",
   IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   PRICE_CHANGED: "PRICE_CHANGED",
+  COUPON_NOT_FOUND: "COUPON_NOT_FOUND",
+  COUPON_CONFLICT: "COUPON_CONFLICT",
+  COUPON_NOT_APPLICABLE: "COUPON_NOT_APPLICABLE",
+  /** A coupon was used by another order of the same person at the same moment. */
+  COUPON_NOT_AVAILABLE: "COUPON_NOT_AVAILABLE",
+  INVALID_POINTS: "INVALID_POINTS",
 } as const;
 
 export const OrderErrorCode = {
@@ -29,6 +35,8 @@ export const FLAT_FREIGHT = 1_000;
 
 export type PricedLineInput = {
   skuId: string;
+  /** What a coupon's product scope matches (defaults to the SKU id). */
+  productId?: string;
   supplierId: string;
   /** The store's list price. */
   unitPrice: number;
@@ -37,9 +45,19 @@ export type PricedLineInput = {
   /** The flash-sale price, when the order is placed in a running flash sale (channel FLASH). */
   flashPrice?: number | null;
 };
-export type PricedLine = Omit<PricedLineInput, "flashPrice"> & { listUnitPrice: number; amount: number; paidAmount: number };
+export type PricedLine = Omit<PricedLineInput, "flashPrice" | "productId"> & { listUnitPrice: number; amount: number; discountAmount: number; paidAmount: number };
 export type ShipmentQuote = { supplierId: string; goods: number; freight: number };
-export type OrderQuote = { lines: PricedLine[]; shipments: ShipmentQuote[]; goods: number; freight: number; total: number };
+export type OrderQuote = {
+  lines: PricedLine[];
+  shipments: ShipmentQuote[];
+  goods: number;
+  freight: number;
+  discount: number;
+  total: number;
+  /** The coupons applied (user-coupon ids) with their discount, and why the others would not apply. */
+  appliedCoupons: AppliedCoupon[];
+  rejectedCoupons: RejectedCoupon[];
+};
 
 export function freightFor(goods: number): number {
   return goods >= FREE_FREIGHT_FROM ? 0 : FLAT_FREIGHT;
@@ -47,32 +65,67 @@ export function freightFor(goods: number): number {
 
 /**
  * Prices an order through the one pricing function (graphql/marketing/pricing.rules.ts): the
- * channel's special price, line amounts, one shipment per supplier (in first-seen order) with its
- * freight, and totals. Coupons and points are not offered in these channels yet, so each line's
- * paid amount is its amount.
+ * channel's special price, coupons (the given selection, or the best one when `selected` is null),
+ * line amounts with their share of the discount, one shipment per supplier (in first-seen order)
+ * with its freight, and totals. A selection the rules refuse is returned as the pricing error.
  */
-export function quoteOrder(lines: PricedLineInput[], channel: "NORMAL" | "FLASH" = "NORMAL"): OrderQuote {
+export function quoteOrderWithCoupons(
+  lines: PricedLineInput[],
+  channel: "NORMAL" | "FLASH" = "NORMAL",
+  coupons: { candidates: CandidateCoupon[]; selected: string[] | null } = { candidates: [], selected: [] },
+): { ok: true; quote: OrderQuote } | { ok: false; error: PricingError } {
   const result = priceOrder({
     channel,
     lines: lines.map((l) => ({
       key: l.skuId,
-      productId: l.skuId,
+      productId: l.productId ?? l.skuId,
       shipmentKey: l.supplierId,
       listUnitPrice: l.unitPrice,
       quantity: l.quantity,
       flashPrice: l.flashPrice ?? null,
     })),
-    selectedCouponIds: [],
+    coupons: coupons.candidates,
+    selectedCouponIds: coupons.selected,
     freight: { flatFen: FLAT_FREIGHT, freeFromFen: FREE_FREIGHT_FROM },
   });
-  if (!result.ok) throw new Error(`pricing refused an order without coupons: ${result.error.code}`);
+  if (!result.ok) return result;
   const { price } = result;
   const priced = lines.map((l, i) => {
     const p = price.lines[i];
-    return { skuId: l.skuId, supplierId: l.supplierId, unitSupplyPrice: l.unitSupplyPrice, quantity: l.quantity, listUnitPrice: l.unitPrice, unitPrice: p.unitPrice, amount: p.amount, paidAmount: p.paid };
+    return {
+      skuId: l.skuId,
+      supplierId: l.supplierId,
+      unitSupplyPrice: l.unitSupplyPrice,
+      quantity: l.quantity,
+      listUnitPrice: l.unitPrice,
+      unitPrice: p.unitPrice,
+      amount: p.amount,
+      discountAmount: p.couponDiscount + p.pointsDiscount,
+      paidAmount: p.paid,
+    };
   });
   const shipments = price.shipments.map((s) => ({ supplierId: s.shipmentKey, goods: s.goods, freight: s.freight }));
-  return { lines: priced, shipments, goods: price.totals.goods, freight: price.totals.freight, total: price.totals.total };
+  const t = price.totals;
+  return {
+    ok: true,
+    quote: {
+      lines: priced,
+      shipments,
+      goods: t.goods,
+      freight: t.freight,
+      discount: t.couponDiscount + t.pointsDiscount,
+      total: t.total,
+      appliedCoupons: price.appliedCoupons,
+      rejectedCoupons: price.rejectedCoupons,
+    },
+  };
+}
+
+/** An order priced without coupons (which the rules cannot refuse). */
+export function quoteOrder(lines: PricedLineInput[], channel: "NORMAL" | "FLASH" = "NORMAL"): OrderQuote {
+  const r = quoteOrderWithCoupons(lines, channel);
+  if (!r.ok) throw new Error(`pricing refused an order without coupons: ${r.error.code}`);
+  return r.quote;
 }
 
 export type CheckoutItem = { skuId: string; quantity: number };

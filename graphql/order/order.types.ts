@@ -193,7 +193,20 @@ export class CheckoutPreview {
   @Field(() => [CheckoutPreviewLine]) lines!: CheckoutPreviewLine[];
   @Field(() => Money) goodsAmount!: Money;
   @Field(() => Money) freightAmount!: Money;
+  @Field(() => Money, { description: "Coupon discount" }) discountAmount!: Money;
   @Field(() => Money) totalAmount!: Money;
+  @Field(() => [CheckoutCoupon], { description: "My coupons usable in this store: applied ones, and why the others are not" }) coupons!: CheckoutCoupon[];
+}
+
+@ObjectType("CheckoutCoupon")
+export class CheckoutCoupon {
+  @Field(() => ID, { description: "My coupon's id (pass it in couponIds)" }) id!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { description: "e.g. 满99减10" }) face!: string;
+  @Field(() => Date) usableUntil!: Date;
+  @Field(() => Boolean) applied!: boolean;
+  @Field(() => Money) discount!: Money;
+  @Field(() => String, { nullable: true, description: "Why it does not apply to this order" }) reason!: string | null;
 }
 
 export const ShopOrderConnection = Connection("ShopOrderConnection", ShopOrder);
@@ -215,6 +228,7 @@ export class CheckoutItemInput {
 export class CheckoutPreviewInput {
   @Field(() => String) storeSlug!: string;
   @Field(() => [CheckoutItemInput]) items!: CheckoutItemInput[];
+  @Field(() => [ID], { nullable: true, description: "Coupons to use; omitted: the best combination is preselected; []: none" }) couponIds?: string[] | null;
 }
 
 @InputType("PlaceOrderInput")
@@ -225,6 +239,7 @@ export class PlaceOrderInput {
   @Field(() => String, { description: "Client-generated key: retries with the same key return the same order" }) idempotencyKey!: string;
   @Field(() => SafeIntResolver, { nullable: true, description: "The total shown to the buyer, in fen" }) expectedTotal?: number | null;
   @Field(() => Boolean, { defaultValue: false }) fromCart!: boolean;
+  @Field(() => [ID], { nullable: true, description: "Coupons to use; omitted: the best combination; []: none" }) couponIds?: string[] | null;
 }
 
 @ObjectType("PlaceOrderPayload")

@@ -10,6 +10,8 @@ import { storeBySlug } from "../store/store.service";
 import * as cart from "./cart.service";
 import * as address from "./address.service";
 import { priceItems } from "./checkout.service";
+import { COUPON_REJECT_TEXT } from "../marketing/pricing.rules";
+import { couponFaceText } from "../marketing/coupon.rules";
 import {
   Address,
   AddressInput,
@@ -18,6 +20,7 @@ import {
   Cart,
   CartLine,
   CartPayload,
+  CheckoutCoupon,
   CheckoutPreview,
   CheckoutPreviewInput,
   CheckoutPreviewLine,
@@ -115,7 +118,10 @@ export class ShopCartResolver {
   async checkoutPreview(@C() ctx: Ctx, @Arg("input", () => CheckoutPreviewInput) input: CheckoutPreviewInput) {
     const { result, errors } = await runMutation(CheckoutErrorCode, async () => {
       const items = input.items.map((i) => ({ skuId: i.skuId.toLowerCase(), quantity: i.quantity }));
-      const { bySku, quote } = await priceItems(ctx.db, input.storeSlug, items);
+      const selected = input.couponIds?.map((id) => id.toLowerCase()) ?? null;
+      const { bySku, quote, held } = await priceItems(ctx.db, input.storeSlug, items, { userId: viewerOf(ctx).userId, selected, now: ctx.now });
+      const applied = new Map(quote.appliedCoupons.map((c) => [c.id, c.discount]));
+      const rejected = new Map(quote.rejectedCoupons.map((c) => [c.id, COUPON_REJECT_TEXT[c.reason]]));
       return Object.assign(new CheckoutPreview(), {
         lines: quote.lines.map((l) => {
           const o = bySku.get(l.skuId)!;
@@ -132,7 +138,19 @@ export class ShopCartResolver {
         }),
         goodsAmount: Money.of(quote.goods),
         freightAmount: Money.of(quote.freight),
+        discountAmount: Money.of(quote.discount),
         totalAmount: Money.of(quote.total),
+        coupons: held.map(({ held: h, coupon: c }) =>
+          Object.assign(new CheckoutCoupon(), {
+            id: h.id,
+            title: c.title,
+            face: couponFaceText({ ...c, thresholdFen: Number(c.thresholdFen), amountFen: Number(c.amountFen), capFen: c.capFen === null ? null : Number(c.capFen) }),
+            usableUntil: c.usableUntil,
+            applied: applied.has(h.id),
+            discount: Money.of(applied.get(h.id) ?? 0),
+            reason: applied.has(h.id) ? null : (rejected.get(h.id) ?? null),
+          }),
+        ),
       });
     });
     return { preview: result, errors };

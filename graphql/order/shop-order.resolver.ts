@@ -80,6 +80,7 @@ export class ShopOrderResolver {
         ...input,
         items: input.items.map((i) => ({ skuId: i.skuId.toLowerCase(), quantity: i.quantity })),
         addressId: input.addressId.toLowerCase(),
+        couponIds: input.couponIds?.map((id) => id.toLowerCase()) ?? null,
       }),
     );
     return { order: result ? toShopOrder(result) : null, errors };

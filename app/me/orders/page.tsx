@@ -38,7 +38,7 @@ export default async function MyOrders({ searchParams }: { searchParams: Promise
       </nav>
       <div className="shop-body">
         <div className="row between" style={{ marginBottom: 8 }}>
-          <span className="muted">{data.me.nickname}　<Link href="/me/invite" style={{ color: "#ff4d4f" }}>邀请好友</Link>　<Link href="/me/earnings" style={{ color: "#ff4d4f" }}>我的收益</Link>　<Link href="/me/privacy" style={{ color: "#ff4d4f" }}>隐私与数据</Link></span>
+          <span className="muted">{data.me.nickname}　<Link href="/me/invite" style={{ color: "#ff4d4f" }}>邀请好友</Link>　<Link href="/me/earnings" style={{ color: "#ff4d4f" }}>我的收益</Link>　<Link href="/me/coupons" style={{ color: "#ff4d4f" }}>优惠券</Link>　<Link href="/me/privacy" style={{ color: "#ff4d4f" }}>隐私与数据</Link></span>
           <form action={signOutAction}><button className="btn btn-sm">退出登录</button></form>
         </div>
         {data.myOrders.nodes.length === 0 && <p className="muted">暂无订单</p>}

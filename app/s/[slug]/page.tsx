@@ -2,10 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { queryOrNull } from "@/components/server/query";
 import { Price, ShopShell } from "@/components/shop-shell";
+import { formatTime } from "@/components/format";
 
 const STOREFRONT = `query Storefront($slug: String!, $category: String, $search: String, $after: String) {
   shopStore(slug: $slug) { name tagline slug }
   shopCategories(storeSlug: $slug)
+  shopFlashSales(storeSlug: $slug) { state startsAt }
   shopProducts(storeSlug: $slug, category: $category, search: $search, first: 20, after: $after) {
     nodes { id title images inStock soldCount priceRange { min { amount } } skus { originalPrice { amount } } }
     pageInfo { hasNextPage endCursor }
@@ -15,6 +17,7 @@ const STOREFRONT = `query Storefront($slug: String!, $category: String, $search:
 type Data = {
   shopStore: { name: string; tagline: string; slug: string };
   shopCategories: string[];
+  shopFlashSales: { state: string; startsAt: string }[];
   shopProducts: {
     nodes: { id: string; title: string; images: string[]; inStock: boolean; soldCount: number; priceRange: { min: { amount: number } }; skus: { originalPrice: { amount: number } }[] }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -33,6 +36,8 @@ export default async function Storefront({
   const data = await queryOrNull<Data>(STOREFRONT, { slug, category: category || null, search: q || null, after: after || null });
   if (!data) notFound();
   const { shopStore: store, shopCategories: categories, shopProducts: products } = data;
+  const running = data.shopFlashSales.filter((f) => f.state === "ACTIVE").length;
+  const next = data.shopFlashSales.filter((f) => f.state === "UPCOMING").map((f) => f.startsAt).sort()[0];
   const link = (c?: string) => `/s/${slug}${c ? `?category=${encodeURIComponent(c)}` : ""}`;
   return (
     <ShopShell slug={slug} title={store.name} active="home">
@@ -40,8 +45,16 @@ export default async function Storefront({
         <h1>{store.name}</h1>
         <p style={{ margin: 0, opacity: 0.9 }}>{store.tagline}</p>
         <Link href={`/me/invite?s=${store.slug}`} style={{ color: "#fff", textDecoration: "underline", fontSize: 13 }} data-testid="share-store">分享店铺</Link>
+        <Link href={`/s/${store.slug}/coupons`} style={{ color: "#fff", textDecoration: "underline", fontSize: 13, marginLeft: 12 }} data-testid="coupon-centre">领券中心</Link>
       </section>
       <div className="shop-body">
+        {(running > 0 || next) && (
+          <Link href={`/s/${slug}/flash`} className="flash-banner" data-testid="flash-banner">
+            <strong>限时秒杀</strong>
+            <span className="grow ellipsis">{running > 0 ? `${running} 件好物抢购中` : `${formatTime(next)} 开抢`}</span>
+            <span>去抢购 ›</span>
+          </Link>
+        )}
         <form className="row" style={{ marginBottom: 8 }}>
           <input className="input" name="q" placeholder="搜索本店商品" defaultValue={q ?? ""} />
           <button className="btn">搜索</button>
