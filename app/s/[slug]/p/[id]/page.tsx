@@ -6,6 +6,7 @@ import { SkuPicker } from "./sku-picker";
 
 const PRODUCT = `query Product($slug: String!, $id: ID!) {
   shopStore(slug: $slug) { name }
+  shopCoupons(storeSlug: $slug) { id face scopeText }
   shopProduct(storeSlug: $slug, id: $id) {
     id title description category images soldCount
     specAxes { name values }
@@ -28,7 +29,7 @@ export type ProductData = {
 
 export default async function ProductPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const data = await queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData }>(PRODUCT, { slug, id });
+  const data = await queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData; shopCoupons: { id: string; face: string; scopeText: string }[] }>(PRODUCT, { slug, id });
   if (!data) notFound();
   const p = data.shopProduct;
   const original = Math.max(...p.skus.map((s) => s.originalPrice.amount));
@@ -55,6 +56,14 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
             <Link className="btn btn-sm" href={`/me/invite?s=${slug}&p=${p.id}`} data-testid="share-product">分享海报</Link>
           </div>
         </section>
+        {data.shopCoupons.length > 0 && (
+          <Link className="card row between" href={`/s/${slug}/coupons`} data-testid="product-coupons">
+            <span>
+              <span className="tag">领券</span> {data.shopCoupons.slice(0, 3).map((c) => c.face).join("　")}
+            </span>
+            <span className="muted">去领取 ›</span>
+          </Link>
+        )}
         <section className="card">
           <h3>商品详情</h3>
           <p style={{ lineHeight: 1.7 }}>{p.description || "暂无详情"}</p>
