@@ -3,28 +3,15 @@ import type { Db } from "@/db/client";
 import { couponClaims, coupons, listings, stores, userCoupons } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
-import { checkCouponDraft, ClaimErrorCode, CouponErrorCode, toCandidate, type CouponKind } from "./coupon.rules";
+import { checkCouponDraft, ClaimErrorCode, CouponErrorCode, toCandidate, type CouponDraft } from "./coupon.rules";
 import type { CandidateCoupon } from "./pricing.rules";
 
 type Ctx = { db: Db; now: Date };
 export type CouponRow = typeof coupons.$inferSelect;
 export type UserCouponRow = typeof userCoupons.$inferSelect;
 
-export type CouponInput = {
-  title: string;
-  kind: CouponKind;
-  thresholdFen: number;
-  amountFen: number;
-  percentBp: number;
-  capFen: number | null;
-  productIds: string[] | null;
-  totalQuantity: number;
-  perUserLimit: number;
-  claimStartsAt: Date;
-  claimEndsAt: Date;
-  usableUntil: Date;
-  welcome: boolean;
-};
+/** What a merchant fills in: the draft the rules check, plus scope and the welcome flag. */
+export type CouponInput = Omit<CouponDraft, "now"> & { productIds: string[] | null; welcome: boolean };
 
 /** A merchant issues a store coupon (funded from their own margin). Product scope must be their own listings. */
 export async function createStoreCoupon(ctx: Ctx, storeId: string, userId: string, input: CouponInput): Promise<CouponRow> {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gte, lt, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ledgerAccounts, notifications, teamMembers, withdrawals } from "@/db/schema";
+import { ledgerAccounts, teamMembers, withdrawals } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { decryptPii, encryptPii } from "../platform/crypto";

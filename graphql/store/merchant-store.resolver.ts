@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Permission } from "../core/permissions";
-import { storeIdOf, viewerOf, type Ctx } from "../core/context";
+import { storeIdOf, type Ctx } from "../core/context";
 import { notFound } from "../core/errors";
 import { requireId } from "../core/ids";
 import { pageWindow, toPage } from "../core/connection";
