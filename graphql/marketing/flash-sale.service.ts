@@ -80,7 +80,7 @@ export async function createFlashSale(
 export async function cancelFlashSale(ctx: Ctx, storeId: string, flashSaleId: string): Promise<FlashSaleRow> {
   if (!isUuid(flashSaleId)) throw saleError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "id");
   return ctx.db.transaction(async (tx) => {
-    const [sale] = await tx.select().from(flashSales).where(and(eq(flashSales.id, flashSaleId), eq(flashSales.storeId, storeId))).for("update");
+    const [sale] = await tx.select().from(flashSales).where(and(eq(flashSales.id, flashSaleId), eq(flashSales.storeId, storeId))).for("no key update");
     if (!sale) throw saleError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "id");
     if (sale.closedAt || sale.startsAt <= ctx.now) throw saleError("ALREADY_STARTED", "活动已开始或已结束，不能取消", "id");
     return closeSale(tx, sale, ctx.now, "商家取消");
@@ -98,9 +98,13 @@ async function closeSale(tx: Db, sale: FlashSaleRow, now: Date, reason: string):
   return closed;
 }
 
-/** Job at the end of the window. Idempotent. */
+/**
+ * Job at the end of the window. Idempotent. The sale row is locked FOR NO KEY UPDATE, as a release
+ * locks it: buyers still holding a segment must be able to insert their order line (a foreign-key
+ * check on the sale row) while the close waits for that segment.
+ */
 export const closeFlashSaleJob: JobHandler = async (tx, payload, { now }) => {
-  const [sale] = await tx.select().from(flashSales).where(eq(flashSales.id, String(payload.flashSaleId))).for("update");
+  const [sale] = await tx.select().from(flashSales).where(eq(flashSales.id, String(payload.flashSaleId))).for("no key update");
   if (!sale || sale.closedAt) return;
   await closeSale(tx, sale, now, "活动结束");
 };
@@ -112,52 +116,44 @@ export const closeFlashSaleJob: JobHandler = async (tx, payload, { now }) => {
  * so later buyers are answered without touching a segment — or its stock is fragmented across
  * segments, and it is gathered into one (rebalancing) and taken from there.
  *
- * Deadlocks: a row whose lock was waited for and that then fails the re-check (`stock >= quantity`,
- * because the holder took the last units) stays locked by the waiter until its transaction ends —
- * Postgres does not release it. A waiter holding such a row while waiting on the next one in its
- * own random order, and a buyer locking every segment in order for the fallback, deadlock; each
- * costs a second (deadlock_timeout) and a retry of the whole order, and near sold-out they pile up.
- * So a wait is on one row at a time, inside a savepoint that is rolled back when the row turns out
- * empty (which releases that lock): a waiter never holds a segment while it waits, and only the
- * fallback, which locks in segment order, holds several.
+ * Deadlocks: Postgres keeps a row locked when the lock was taken but the row then fails the
+ * re-check (`stock >= quantity`: it was emptied after the statement's snapshot) — with or without
+ * a wait, SKIP LOCKED included. A buyer holding such an empty segment while it waits for another
+ * one, and buyers locking every segment in order for the fallback, deadlock: each costs a second
+ * (deadlock_timeout) and a retry of the whole order, and near sold-out they come by the dozen. So
+ * every try that can fail runs after a savepoint and a failed try rolls back to it, which releases
+ * those locks: a buyer never holds a segment while it waits, except in the fallback, which locks
+ * in segment order. (A successful try leaves the savepoint open; the commit ends it.)
  */
 async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): Promise<number> {
   const start = randomInt(0, 16);
-  const [free] = rowsOf<{ segment_no: number }>(
-    await tx.execute(sql`
-      update flash_stock_segments set stock = stock - ${quantity}
-      where flash_sale_id = ${saleId} and segment_no = (
-        select segment_no from flash_stock_segments
-        where flash_sale_id = ${saleId} and stock >= ${quantity}
-        order by (segment_no + ${start}) % 16
-        limit 1 for update skip locked
-      ) and stock >= ${quantity}
-      returning segment_no`),
-  );
-  if (free) return Number(free.segment_no);
-  // Every segment with enough stock is busy: wait for one (the first with enough, by this buyer's
-  // order, as last committed). A try that finds it emptied meanwhile leaves it; each try rules one
-  // segment out (or a release put units back), so a few tries settle it.
+  const take = async (lock: "for update skip locked" | "", order: number) => {
+    const [row] = rowsOf<{ segment_no: number }>(
+      await tx.execute(sql`
+        update flash_stock_segments set stock = stock - ${quantity}
+        where flash_sale_id = ${saleId} and segment_no = (
+          select segment_no from flash_stock_segments
+          where flash_sale_id = ${saleId} and stock >= ${quantity}
+          order by (segment_no + ${order}) % 16
+          limit 1 ${sql.raw(lock)}
+        ) and stock >= ${quantity}
+        returning segment_no`),
+    );
+    return row ? Number(row.segment_no) : null;
+  };
+  await tx.execute(sql`savepoint flash_take`);
+  const free = await take("for update skip locked", start);
+  if (free !== null) return free;
+  await tx.execute(sql`rollback to savepoint flash_take`);
+  // Every segment with enough stock is busy: wait for one — the first with enough by this buyer's
+  // order, as last committed, and only that row. A try that finds it emptied meanwhile lets it go;
+  // each try rules one segment out (or a release put units back), so a few tries settle it.
   for (let attempt = 0; attempt < 16; attempt++) {
-    const outcome = await inSavepoint(tx, async (sp) => {
-      const [row] = rowsOf<{ segment_no: number }>(
-        await sp.execute(sql`
-          update flash_stock_segments set stock = stock - ${quantity}
-          where flash_sale_id = ${saleId} and segment_no = (
-            select segment_no from flash_stock_segments
-            where flash_sale_id = ${saleId} and stock >= ${quantity}
-            order by (segment_no + ${start + attempt}) % 16
-            limit 1
-          ) and stock >= ${quantity}
-          returning segment_no`),
-      );
-      if (row) return Number(row.segment_no);
-      // Nothing qualified at all, or the chosen one emptied while we waited: tell them apart.
-      const [any] = rowsOf<{ n: number }>(await sp.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock >= ${quantity} limit 1`));
-      return any ? "retry" : "none";
-    });
-    if (typeof outcome === "number") return outcome;
-    if (outcome === "none") break;
+    const waited = await take("", start + attempt);
+    if (waited !== null) return waited;
+    const [left] = rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock >= ${quantity} limit 1`));
+    await tx.execute(sql`rollback to savepoint flash_take`);
+    if (!left) break;
   }
   // No single segment holds `quantity`: lock them all (in order) and look at the total.
   const all = await tx.select().from(flashStockSegments).where(eq(flashStockSegments.flashSaleId, saleId)).orderBy(asc(flashStockSegments.segmentNo)).for("update");
@@ -176,31 +172,10 @@ async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): P
   return all[0].segmentNo;
 }
 
-const ROLLED_BACK = Symbol("rolled back");
-
-/**
- * Runs `fn` in a savepoint. A number is kept (the savepoint is released); anything else rolls the
- * savepoint back — and with it every row lock taken inside — and is returned as is.
- */
-async function inSavepoint<T>(tx: Db, fn: (sp: Db) => Promise<number | T>): Promise<number | T> {
-  let kept: T | typeof ROLLED_BACK = ROLLED_BACK;
-  try {
-    return await tx.transaction(async (sp) => {
-      const out = await fn(sp as unknown as Db);
-      if (typeof out === "number") return out;
-      kept = out;
-      throw ROLLED_BACK;
-    });
-  } catch (e) {
-    if (e === ROLLED_BACK && kept !== ROLLED_BACK) return kept;
-    throw e;
-  }
-}
-
 /**
  * Remembers that a sale ran out. The flag is written after the buyer's transaction (which rolls
- * back with SOLD_OUT), in its own statement, and only if every segment is still empty — a release
- * in between keeps the sale open.
+ * back with SOLD_OUT), in a short transaction of its own, and only if every segment is still
+ * empty — a release in between keeps the sale open.
  */
 function markSoldOut(saleId: string, now: Date) {
   soldOutCache.mark(saleId, now);
@@ -211,10 +186,18 @@ const pendingSoldOut = new Set<string>();
 async function flushSoldOut(db: Db, now: Date) {
   for (const saleId of [...pendingSoldOut]) {
     pendingSoldOut.delete(saleId);
-    await db.execute(sql`
-      update flash_sales set sold_out_at = ${now.toISOString()}::timestamptz
-      where id = ${saleId} and sold_out_at is null
-        and not exists (select 1 from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0)`);
+    // The sale row first, then the check in a statement of its own. A release locks the sale row before
+    // it puts units back and commits both together; a lone UPDATE that waited for that lock would
+    // re-check only the sale row afterwards and still judge the segments by the snapshot it started
+    // with — flagging a sale sold out over the units just released. A statement begun after the lock
+    // sees them. (No KEY UPDATE: buyers' foreign-key checks on the sale row are not held up.)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from flash_sales where id = ${saleId} for no key update`);
+      await tx.execute(sql`
+        update flash_sales set sold_out_at = ${now.toISOString()}::timestamptz
+        where id = ${saleId} and sold_out_at is null
+          and not exists (select 1 from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0)`);
+    });
   }
 }
 

@@ -113,8 +113,8 @@ describe("idempotency keys and order numbers", () => {
     expect(isValidIdempotencyKey(key)).toBe(valid);
   });
 
-  it("given a moment, then the order number is LB + Beijing time + 6 digits", () => {
-    expect(newOrderNo(new Date("2025-01-31T16:05:09Z"))).toMatch(/^LB250201000509\d{6}$/);
+  it("given a moment, then the order number is LB + Beijing time + 10 digits", () => {
+    expect(newOrderNo(new Date("2025-01-31T16:05:09Z"))).toMatch(/^LB250201000509\d{10}$/);
   });
 });
 

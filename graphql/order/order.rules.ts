@@ -150,10 +150,14 @@ export function isValidIdempotencyKey(key: string): boolean {
   return /^[A-Za-z0-9_-]{8,64}$/.test(key);
 }
 
-/** LB + yyMMddHHmmss (Asia/Shanghai) + 6 random digits. */
+/**
+ * LB + yyMMddHHmmss (Asia/Shanghai) + 10 random digits. Six digits were not enough: at 100 orders
+ * a second two orders drew the same number every few minutes (the unique index refused the second
+ * buyer); with ten, a collision needs ~10^5 orders within one second.
+ */
 export function newOrderNo(now: Date): string {
   const cst = new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/\D/g, "").slice(2, 14);
-  return `LB${cst}${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
+  return `LB${cst}${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
 }
 
 /**
