@@ -113,6 +113,8 @@ test("invite → register → buy → receive → settle → promotion → withd
   const op = await opCtx.newPage();
   await signInStaff(op, "admin", "/operator/withdrawals");
   await op.getByRole("row").filter({ hasText: "3445" }).filter({ hasText: "¥10.00" }).first().getByRole("button", { name: "通过并打款" }).click();
+  // Paid out within the mutation: the request leaves the review queue once it has (only then navigate).
+  await expect(op.getByRole("row").filter({ hasText: "3445" })).toHaveCount(0);
   await op.goto("/operator/withdrawals?status=PAID");
   await expect(op.getByRole("row").filter({ hasText: "3445" }).first()).toBeVisible();
   await opCtx.close();
