@@ -95,7 +95,7 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
   const held = await usableCoupons(db, couponChoice.userId, store.id, couponChoice.now);
   const economics = await readEconomics(db, couponChoice.now);
   const floors = new Map(lines.map((l) => [l.skuId, minimumRetailPrice(l.unitSupplyPrice, economics) * l.quantity]));
-  return { store, bySku, quote: quoteWithStoreCoupons(lines, held, couponChoice.selected, floors), held };
+  return { store, bySku, quote: quoteWithStoreCoupons(lines, held, couponChoice.selected, floors), held, economics };
 }
 
 /** The person placing the order and the coupons they chose (null: the best is preselected; []: none). */
@@ -225,7 +225,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   const replay = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
   if (replay) return replay;
 
-  const { store, bySku, quote } = await priceItems(ctx.db, input.storeSlug, input.items, { userId, selected: input.couponIds ?? null, now: ctx.now });
+  const { store, bySku, quote, economics } = await priceItems(ctx.db, input.storeSlug, input.items, { userId, selected: input.couponIds ?? null, now: ctx.now });
   if (!isUuid(input.addressId)) throw err("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
   const [address] = await ctx.db
     .select()
@@ -235,7 +235,8 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   if (input.expectedTotal != null && input.expectedTotal !== quote.total) {
     throw err("PRICE_CHANGED", `价格已变化，应付金额为 ¥${(quote.total / 100).toFixed(2)}，请确认后再提交`, "expectedTotal");
   }
-  const { platformFeeBp } = await readEconomics(ctx.db, ctx.now);
+  // Read once with the coupon floors above: the fee recorded on the order is the one they were checked with.
+  const { platformFeeBp } = economics ?? (await readEconomics(ctx.db, ctx.now));
 
   try {
     return await withTxRetry(() =>
