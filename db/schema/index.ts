@@ -10,3 +10,5 @@ export * from "./aftersale";
 export * from "./wallet";
 export * from "./risk";
 export * from "./marketing";
+export * from "./points";
+export * from "./group-buy";

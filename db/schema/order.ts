@@ -66,8 +66,14 @@ export const orders = pgTable(
     goodsAmount: money("goods_amount").notNull(),
     freightAmount: money("freight_amount").notNull(),
     totalAmount: money("total_amount").notNull(),
-    /** Coupon discount on the goods (funded by the merchant for store coupons). */
+    /** Coupon and points discount on the goods (funded by the merchant for store coupons). */
     discountAmount: money("discount_amount").notNull().default(0),
+    /** The part of discountAmount the platform funds (platform coupon + points): the merchant is paid as if it were cash. */
+    platformDiscountAmount: money("platform_discount_amount").notNull().default(0),
+    /** Points spent as part payment on this order (returned if it is called off or refunded). */
+    pointsUsed: integer("points_used").notNull().default(0),
+    /** The group (拼团) this order holds a seat in; it ships only once the group succeeded. */
+    groupBuyId: uuid("group_buy_id"),
     /** Shipping snapshot, encrypted like the address book. */
     shipRecipientEnc: text("ship_recipient_enc").notNull(),
     shipPhoneEnc: text("ship_phone_enc").notNull(),
@@ -75,7 +81,7 @@ export const orders = pgTable(
     shipDetailEnc: text("ship_detail_enc").notNull(),
     /** The platform fee rate in force when the order was placed (the payment split uses it). */
     platformFeeBp: integer("platform_fee_bp").notNull(),
-    /** Where the price came from: NORMAL (cart/product page) or FLASH (a flash sale); the pricing function's channel. */
+    /** Where the price came from: NORMAL (cart/product page), FLASH, GROUP, LIVE or POINTS (points mall); the pricing function's channel. */
     channel: text("channel").notNull().default("NORMAL"),
     idempotencyKey: text("idempotency_key").notNull(),
     /** SHA-256 of the request body that created the order: the same key with another body is refused. */
@@ -94,9 +100,10 @@ export const orders = pgTable(
     uniqueIndex("orders_user_idempotency_uq").on(t.userId, t.idempotencyKey),
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_store_idx").on(t.storeId, t.createdAt),
+    index("orders_group_idx").on(t.groupBuyId),
     check(
       "orders_amounts",
-      sql`${t.totalAmount} = ${t.goodsAmount} + ${t.freightAmount} - ${t.discountAmount} and ${t.goodsAmount} >= 0 and ${t.freightAmount} >= 0 and ${t.discountAmount} between 0 and ${t.goodsAmount}`,
+      sql`${t.totalAmount} = ${t.goodsAmount} + ${t.freightAmount} - ${t.discountAmount} and ${t.goodsAmount} >= 0 and ${t.freightAmount} >= 0 and ${t.discountAmount} between 0 and ${t.goodsAmount} and ${t.platformDiscountAmount} between 0 and ${t.discountAmount} and ${t.pointsUsed} >= 0`,
     ),
   ],
 );
@@ -141,6 +148,8 @@ export const orderLines = pgTable(
     paidAmount: money("paid_amount").notNull(),
     /** The coupon discount allocated to this line (largest remainder): paid = unit price × quantity − discount. */
     discountAmount: money("discount_amount").notNull().default(0),
+    /** The part of discountAmount the platform funds (platform coupon + points). */
+    platformDiscountAmount: money("platform_discount_amount").notNull().default(0),
     /** Refunded so far; rewards keep ⌊original × (paid − refunded) ÷ paid⌋. */
     refundedAmount: money("refunded_amount").notNull().default(0),
     lineNo: integer("line_no").notNull(),
@@ -153,5 +162,6 @@ export const orderLines = pgTable(
     index("order_lines_shipment_idx").on(t.shipmentId),
     check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
     check("order_lines_refund_within_paid", sql`${t.refundedAmount} between 0 and ${t.paidAmount}`),
+    check("order_lines_platform_discount", sql`${t.platformDiscountAmount} between 0 and ${t.discountAmount}`),
   ],
 );
