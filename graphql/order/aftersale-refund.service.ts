@@ -121,6 +121,7 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
           lines,
           freight: refund.amount - goods,
           supplierReversals: callOff ? await supplierPayables(tx, order.id, lines) : [],
+          calledOff: callOff,
         }),
       });
       // A refunded order gives its coupon back (it is unusable anyway once expired).

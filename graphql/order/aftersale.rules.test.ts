@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bpFloor } from "../platform/money";
 import { rewardReversal } from "../referral/reward-reversal.rules";
+import { MARKETING_SUBSIDY_ACCOUNT } from "./order.rules";
 import {
   MAX_PHOTOS,
   afterSaleAllowed,
@@ -129,6 +130,63 @@ describe("refundPostings", () => {
             now.forEach((x, j) => (refunded[j] += x));
           }
           expect(feeBack).toBe(paid.reduce((s, p) => s + bpFloor(p, feeBp), 0));
+        },
+      ),
+    );
+  });
+});
+
+describe("refundPostings with a platform-funded discount (platform coupon, points)", () => {
+  const base = { provider: "sandbox", storeId: "s1", feeBp: 500, freight: 0, supplierReversals: [] };
+  const subsidyOf = (postings: { account: string; amount: number }[]) => postings.find((p) => p.account === MARKETING_SUBSIDY_ACCOUNT)?.amount ?? 0;
+
+  it("given a line paid 8,000 with a 2,000 platform discount, when half the cash is refunded, then half the subsidy comes back from the merchant", () => {
+    const postings = refundPostings({ ...base, lines: [{ paidAmount: 8_000, platformDiscountAmount: 2_000, refundedBefore: 0, refundNow: 4_000 }] });
+    // fee on gross 10,000 = 500; kept ⌊500 × 4000 / 8000⌋ = 250 → 250 back; subsidy kept 1,000 → 1,000 back
+    expect(postings).toEqual([
+      { account: "provider:sandbox:clearing", amount: -4_000 },
+      { account: MARKETING_SUBSIDY_ACCOUNT, amount: -1_000 },
+      { account: "platform:fee", amount: 250 },
+      { account: "merchant:s1:payable", amount: 4_000 + 1_000 - 250 },
+    ]);
+  });
+
+  it("given a line no cash was paid for, when the order is called off, then its whole subsidy and fee go back; a refund that does not call it off keeps them", () => {
+    const line = { paidAmount: 0, platformDiscountAmount: 5_000, refundedBefore: 0, refundNow: 0 };
+    const other = { paidAmount: 1_000, refundedBefore: 0, refundNow: 1_000 };
+    expect(subsidyOf(refundPostings({ ...base, lines: [line, other] }))).toBe(0);
+    const off = refundPostings({ ...base, lines: [line, other], calledOff: true, supplierReversals: [{ supplierId: "p1", amount: 3_000 }] });
+    expect(subsidyOf(off)).toBe(-5_000);
+    expect(off.find((p) => p.account === "platform:fee")?.amount).toBe(bpFloor(5_000, 500) + bpFloor(1_000, 500));
+    expect(off.reduce((s, p) => s + p.amount, 0)).toBe(0);
+  });
+
+  it("given any refund steps, then every step sums to zero and the subsidy given back in total is exactly the subsidy granted", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 2_000_000 }), fc.integer({ min: 0, max: 500_000 })), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 3_000 }),
+        fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+        (lines, feeBp, steps) => {
+          const refunded = lines.map(() => 0);
+          let subsidyBack = 0;
+          let feeBack = 0;
+          for (const [i, shares] of [...steps, lines.map(() => 1)].entries()) {
+            const last = i === steps.length;
+            const now = lines.map(([p], j) => (last ? p - refunded[j] : Math.floor((p - refunded[j]) * shares[j])));
+            const postings = refundPostings({
+              ...base,
+              feeBp,
+              calledOff: last,
+              lines: lines.map(([p, d], j) => ({ paidAmount: p, platformDiscountAmount: d, refundedBefore: refunded[j], refundNow: now[j] })),
+            });
+            expect(postings.reduce((s, p) => s + p.amount, 0)).toBe(0);
+            subsidyBack -= subsidyOf(postings);
+            feeBack += postings.find((p) => p.account === "platform:fee")?.amount ?? 0;
+            now.forEach((x, j) => (refunded[j] += x));
+          }
+          expect(subsidyBack).toBe(lines.reduce((s, [, d]) => s + d, 0));
+          expect(feeBack).toBe(lines.reduce((s, [p, d]) => s + bpFloor(p + d, feeBp), 0));
         },
       ),
     );

@@ -3,7 +3,7 @@
  * Money is integer fen. The service loads rows, calls these, and writes inside one transaction.
  */
 import { bpFloor } from "../platform/money";
-import type { Posting } from "./order.rules";
+import { MARKETING_SUBSIDY_ACCOUNT, type Posting } from "./order.rules";
 
 export const AfterSaleErrorCode = {
   ORDER_NOT_FOUND: "ORDER_NOT_FOUND",
@@ -91,14 +91,27 @@ export function keptProRata(x: number, base: number, remainingBase: number): num
 }
 
 /** One order line in a refund's ledger split. */
-export type RefundSplitLine = { paidAmount: number; refundedBefore: number; refundNow: number };
+export type RefundSplitLine = { paidAmount: number; platformDiscountAmount?: number; refundedBefore: number; refundNow: number };
+
+/**
+ * What a line still keeps of `x` (fee or platform subsidy charged at payment) once `remaining` of
+ * its paid amount is left. A line nobody paid cash for (fully covered by platform coupon/points)
+ * keeps it until the order is called off.
+ */
+function keptOnLine(x: number, paid: number, remaining: number, calledOff: boolean): number {
+  if (calledOff) return 0;
+  return paid <= 0 ? x : keptProRata(x, paid, remaining);
+}
 
 /**
  * The ledger entries of one refund (debit positive, credit negative, sums to zero):
  * - the money leaves the provider clearing account (goods + freight if refunded);
  * - the platform fee on the refunded goods is given back pro rata, floored like rewards, so several
  *   partial refunds add up to exactly the fee that was charged;
- * - when the order is called off before shipping, the suppliers' payables (cost + freight) go too;
+ * - the platform's marketing subsidy (platform coupon, points) on the refunded goods comes back from
+ *   the merchant pro rata in the same way: the merchant was paid as if it were cash;
+ * - when the order is called off before shipping, the suppliers' payables (cost + freight) go too,
+ *   and every line's fee and subsidy go back in full;
  * - the merchant payable carries the rest. Commissions are reversed by their own reward_reversal
  *   transactions, which credit the merchant back.
  */
@@ -109,23 +122,30 @@ export function refundPostings(input: {
   lines: RefundSplitLine[];
   freight: number;
   supplierReversals: { supplierId: string; amount: number }[];
+  /** This refund calls the whole order off (nothing shipped, everything refunded). */
+  calledOff?: boolean;
 }): Posting[] {
   let goods = 0;
   let fee = 0;
+  let subsidy = 0;
+  const calledOff = input.calledOff ?? false;
   for (const l of input.lines) {
-    const lineFee = bpFloor(l.paidAmount, input.feeBp);
-    const before = keptProRata(lineFee, l.paidAmount, l.paidAmount - l.refundedBefore);
-    const after = keptProRata(lineFee, l.paidAmount, l.paidAmount - l.refundedBefore - l.refundNow);
+    const lineSubsidy = l.platformDiscountAmount ?? 0;
+    const lineFee = bpFloor(l.paidAmount + lineSubsidy, input.feeBp);
+    const remainingBefore = l.paidAmount - l.refundedBefore;
+    const remainingAfter = remainingBefore - l.refundNow;
     goods += l.refundNow;
-    fee += before - after;
+    fee += keptOnLine(lineFee, l.paidAmount, remainingBefore, false) - keptOnLine(lineFee, l.paidAmount, remainingAfter, calledOff);
+    subsidy += keptOnLine(lineSubsidy, l.paidAmount, remainingBefore, false) - keptOnLine(lineSubsidy, l.paidAmount, remainingAfter, calledOff);
   }
   const total = goods + input.freight;
   const supply = input.supplierReversals.reduce((s, x) => s + x.amount, 0);
   const postings: Posting[] = [
     { account: `provider:${input.provider}:clearing`, amount: -total },
+    { account: MARKETING_SUBSIDY_ACCOUNT, amount: -subsidy },
     ...input.supplierReversals.map((s) => ({ account: `supplier:${s.supplierId}:payable`, amount: s.amount })),
     { account: "platform:fee", amount: fee },
-    { account: `merchant:${input.storeId}:payable`, amount: total - fee - supply },
+    { account: `merchant:${input.storeId}:payable`, amount: total + subsidy - fee - supply },
   ];
   return postings.filter((p) => p.amount !== 0);
 }

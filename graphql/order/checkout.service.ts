@@ -149,7 +149,9 @@ export async function writeOrder(
     address: typeof addresses.$inferSelect;
     quote: OrderQuote;
     bySku: Map<string, Offered>;
-    channel: "NORMAL" | "FLASH";
+    channel: "NORMAL" | "FLASH" | "GROUP" | "LIVE" | "POINTS";
+    /** The group (拼团) this order holds a seat in. */
+    groupBuyId?: string | null;
     platformFeeBp: number;
     idempotencyKey: string;
     requestHash: string;
@@ -169,12 +171,15 @@ export async function writeOrder(
       freightAmount: o.quote.freight,
       totalAmount: o.quote.total,
       discountAmount: o.quote.discount,
+      platformDiscountAmount: o.quote.platformDiscount,
+      pointsUsed: o.quote.pointsUsed,
       shipRecipientEnc: o.address.recipientEnc,
       shipPhoneEnc: o.address.phoneEnc,
       shipRegion: `${o.address.province} ${o.address.city} ${o.address.district}`,
       shipDetailEnc: o.address.detailEnc,
       platformFeeBp: o.platformFeeBp,
       channel: o.channel,
+      groupBuyId: o.groupBuyId ?? null,
       idempotencyKey: o.idempotencyKey,
       requestHash: o.requestHash,
       expiresAt: o.expiresAt,
@@ -201,6 +206,7 @@ export async function writeOrder(
         unitSupplyPrice: l.unitSupplyPrice,
         paidAmount: l.paidAmount,
         discountAmount: l.discountAmount,
+        platformDiscountAmount: l.platformDiscountAmount,
         lineNo: i + 1,
         flashSaleId: extras.get(l.skuId)?.flashSaleId ?? null,
         flashSegment: extras.get(l.skuId)?.flashSegment ?? null,

@@ -11,6 +11,7 @@ import {
   newOrderNo,
   quoteOrder,
   splitPayment,
+  MARKETING_SUBSIDY_ACCOUNT,
   type PricedLineInput,
   type SplitLine,
 } from "./order.rules";
@@ -162,6 +163,24 @@ describe("splitPayment", () => {
       "platform:commissions_payable": -1_000,
       [`merchant:${STORE}:payable`]: -(14_333 - 5_000 - 4_333 - 666 - 1_000),
     });
+  });
+
+  it("given a platform-funded discount, then the platform pays it as marketing expense and the merchant is settled as if it were cash", () => {
+    const postings = splitPayment({
+      provider: "sandbox",
+      storeId: STORE,
+      feeBp: 500,
+      lines: [{ supplierId: SUPPLIER, paidAmount: 8_000, platformDiscountAmount: 2_000, unitSupplyPrice: 5_000, quantity: 1, commissions: 800 }],
+      shipments: [{ supplierId: SUPPLIER, freight: 0 }],
+    });
+    expect(postings).toEqual([
+      { account: "provider:sandbox:clearing", amount: 8_000 },
+      { account: MARKETING_SUBSIDY_ACCOUNT, amount: 2_000 },
+      { account: `supplier:${SUPPLIER}:payable`, amount: -5_000 },
+      { account: "platform:fee", amount: -500 },
+      { account: "platform:commissions_payable", amount: -800 },
+      { account: `merchant:${STORE}:payable`, amount: -(10_000 - 5_000 - 500 - 800) },
+    ]);
   });
 
   it("given a zero fee rate, then no zero-amount posting is written", () => {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { bpFloor } from "../platform/money";
-import { priceOrder, type AppliedCoupon, type CandidateCoupon, type PricingError, type RejectedCoupon } from "../marketing/pricing.rules";
+import { priceOrder, type AppliedCoupon, type CandidateCoupon, type PointsInput, type PriceChannel, type PricingError, type RejectedCoupon } from "../marketing/pricing.rules";
 
 export const CheckoutErrorCode = {
   INVALID_ITEMS: "INVALID_ITEMS",
@@ -44,8 +44,20 @@ export type PricedLineInput = {
   quantity: number;
   /** The flash-sale price, when the order is placed in a running flash sale (channel FLASH). */
   flashPrice?: number | null;
+  /** The group-buy price, when the order opens or joins a group (channel GROUP). */
+  groupPrice?: number | null;
+  /** The live-only price, when the order is placed from a live room while it is live (channel LIVE). */
+  livePrice?: number | null;
 };
-export type PricedLine = Omit<PricedLineInput, "flashPrice" | "productId"> & { listUnitPrice: number; amount: number; discountAmount: number; paidAmount: number };
+export type PricedLine = Omit<PricedLineInput, "flashPrice" | "groupPrice" | "livePrice" | "productId"> & {
+  listUnitPrice: number;
+  amount: number;
+  /** Coupons + points taken off this line. */
+  discountAmount: number;
+  /** The part of discountAmount the platform funds (platform coupon + points). */
+  platformDiscountAmount: number;
+  paidAmount: number;
+};
 export type ShipmentQuote = { supplierId: string; goods: number; freight: number };
 export type OrderQuote = {
   lines: PricedLine[];
@@ -53,6 +65,11 @@ export type OrderQuote = {
   goods: number;
   freight: number;
   discount: number;
+  /** The platform-funded part of the discount (platform coupon + points). */
+  platformDiscount: number;
+  /** Points spent on this order, and the most it could use with this coupon selection. */
+  pointsUsed: number;
+  pointsMaxUsable: number;
   total: number;
   /** The coupons applied (user-coupon ids) with their discount, and why the others would not apply. */
   appliedCoupons: AppliedCoupon[];
@@ -71,8 +88,9 @@ export function freightFor(goods: number): number {
  */
 export function quoteOrderWithCoupons(
   lines: PricedLineInput[],
-  channel: "NORMAL" | "FLASH" = "NORMAL",
+  channel: PriceChannel = "NORMAL",
   coupons: { candidates: CandidateCoupon[]; selected: string[] | null } = { candidates: [], selected: [] },
+  points: PointsInput | null = null,
 ): { ok: true; quote: OrderQuote } | { ok: false; error: PricingError } {
   const result = priceOrder({
     channel,
@@ -83,9 +101,12 @@ export function quoteOrderWithCoupons(
       listUnitPrice: l.unitPrice,
       quantity: l.quantity,
       flashPrice: l.flashPrice ?? null,
+      groupPrice: l.groupPrice ?? null,
+      livePrice: l.livePrice ?? null,
     })),
     coupons: coupons.candidates,
     selectedCouponIds: coupons.selected,
+    points,
     freight: { flatFen: FLAT_FREIGHT, freeFromFen: FREE_FREIGHT_FROM },
   });
   if (!result.ok) return result;
@@ -101,6 +122,7 @@ export function quoteOrderWithCoupons(
       unitPrice: p.unitPrice,
       amount: p.amount,
       discountAmount: p.couponDiscount + p.pointsDiscount,
+      platformDiscountAmount: p.platformCouponDiscount + p.pointsDiscount,
       paidAmount: p.paid,
     };
   });
@@ -114,6 +136,9 @@ export function quoteOrderWithCoupons(
       goods: t.goods,
       freight: t.freight,
       discount: t.couponDiscount + t.pointsDiscount,
+      platformDiscount: t.platformCouponDiscount + t.pointsDiscount,
+      pointsUsed: t.pointsUsed,
+      pointsMaxUsable: price.pointsMaxUsable,
       total: t.total,
       appliedCoupons: price.appliedCoupons,
       rejectedCoupons: price.rejectedCoupons,
@@ -122,7 +147,7 @@ export function quoteOrderWithCoupons(
 }
 
 /** An order priced without coupons (which the rules cannot refuse). */
-export function quoteOrder(lines: PricedLineInput[], channel: "NORMAL" | "FLASH" = "NORMAL"): OrderQuote {
+export function quoteOrder(lines: PricedLineInput[], channel: PriceChannel = "NORMAL"): OrderQuote {
   const r = quoteOrderWithCoupons(lines, channel);
   if (!r.ok) throw new Error(`pricing refused an order without coupons: ${r.error.code}`);
   return r.quote;
@@ -162,12 +187,16 @@ export function newOrderNo(now: Date): string {
 
 /**
  * The ledger split of a paid order: the payment lands in the provider clearing account and is owed
- * to the supplier (supply cost + its shipment's freight), the platform (fee on the paid goods), the
- * referrers (commissions, filled by the 链动2+1 issue) and the merchant (the rest). Signed fen:
- * debit positive, credit negative; the postings always sum to zero.
+ * to the supplier (supply cost + its shipment's freight), the platform (fee on the goods), the
+ * referrers (commissions) and the merchant (the rest). A platform-funded discount (platform coupon,
+ * points) is a platform marketing expense: the merchant, supplier and fee are settled on the line's
+ * gross = paid + platform discount, as if the consumer had paid it in cash. Signed fen: debit
+ * positive, credit negative; the postings always sum to zero.
  */
-export type SplitLine = { supplierId: string; paidAmount: number; unitSupplyPrice: number; quantity: number; commissions?: number };
+export type SplitLine = { supplierId: string; paidAmount: number; platformDiscountAmount?: number; unitSupplyPrice: number; quantity: number; commissions?: number };
 export type Posting = { account: string; amount: number };
+/** The platform's marketing expense account: platform coupons and points spent as part payment. */
+export const MARKETING_SUBSIDY_ACCOUNT = "platform:marketing_subsidy";
 
 export function splitPayment(input: {
   provider: string;
@@ -180,18 +209,23 @@ export function splitPayment(input: {
   let fee = 0;
   let commissions = 0;
   let merchant = 0;
+  let subsidy = 0;
   for (const l of input.lines) {
+    const lineSubsidy = l.platformDiscountAmount ?? 0;
+    const gross = l.paidAmount + lineSubsidy;
     const cost = l.unitSupplyPrice * l.quantity;
-    const lineFee = bpFloor(l.paidAmount, input.feeBp);
+    const lineFee = bpFloor(gross, input.feeBp);
     const lineCommissions = l.commissions ?? 0;
     supplier.set(l.supplierId, (supplier.get(l.supplierId) ?? 0) + cost);
     fee += lineFee;
     commissions += lineCommissions;
-    merchant += l.paidAmount - cost - lineFee - lineCommissions;
+    subsidy += lineSubsidy;
+    merchant += gross - cost - lineFee - lineCommissions;
   }
   for (const s of input.shipments) supplier.set(s.supplierId, (supplier.get(s.supplierId) ?? 0) + s.freight);
   const total = input.lines.reduce((s, l) => s + l.paidAmount, 0) + input.shipments.reduce((s, x) => s + x.freight, 0);
   const postings: Posting[] = [{ account: `provider:${input.provider}:clearing`, amount: total }];
+  if (subsidy) postings.push({ account: MARKETING_SUBSIDY_ACCOUNT, amount: subsidy });
   for (const [id, amount] of supplier) postings.push({ account: `supplier:${id}:payable`, amount: -amount });
   postings.push({ account: "platform:fee", amount: -fee });
   if (commissions) postings.push({ account: "platform:commissions_payable", amount: -commissions });
