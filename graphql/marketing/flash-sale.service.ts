@@ -95,6 +95,7 @@ async function closeSale(tx: Db, sale: FlashSaleRow, now: Date, reason: string):
   if (units > 0) await tx.update(skus).set({ stock: sql`${skus.stock} + ${units}` }).where(eq(skus.id, sale.skuId));
   const [closed] = await tx.update(flashSales).set({ closedAt: now, closeReason: reason }).where(eq(flashSales.id, sale.id)).returning();
   soldOutCache.forget(sale.id);
+  saleContexts.delete(sale.id);
   return closed;
 }
 
@@ -227,8 +228,21 @@ export async function placeFlashOrder(
   if (replay) return replay;
   if (!isUuid(input.flashSaleId)) throw orderError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "flashSaleId");
   if (soldOutCache.isSoldOut(input.flashSaleId, ctx.now)) throw orderError("SOLD_OUT", "已抢光", "flashSaleId");
-  const sale = await saleById(ctx.db, input.flashSaleId);
-  if (!sale) throw orderError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "flashSaleId");
+  const context = await saleContext(ctx.db, input.flashSaleId, ctx.now);
+  if (!context) throw orderError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "flashSaleId");
+  const { priced, platformFeeBp } = context;
+  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > context.sale.perUserLimit) {
+    throw orderError("INVALID_QUANTITY", `每人限购 ${context.sale.perUserLimit} 件`, "quantity");
+  }
+  if (!isUuid(input.addressId)) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
+  // The sale's sold-out and closed flags are read fresh, with the address in the same statement: a
+  // sale another instance saw sell out is answered here without touching a segment.
+  const [found] = await ctx.db
+    .select({ address: addresses, soldOutAt: flashSales.soldOutAt, closedAt: flashSales.closedAt })
+    .from(flashSales)
+    .leftJoin(addresses, and(eq(addresses.id, input.addressId), eq(addresses.userId, userId), isNull(addresses.deletedAt)))
+    .where(eq(flashSales.id, input.flashSaleId));
+  const sale = { ...context.sale, soldOutAt: found?.soldOutAt ?? null, closedAt: found?.closedAt ?? null };
   const state = flashSaleState(sale, ctx.now);
   if (state === "UPCOMING") throw orderError("NOT_STARTED", "秒杀尚未开始", "flashSaleId");
   if (state === "ENDED") throw orderError("ENDED", "秒杀已结束", "flashSaleId");
@@ -236,9 +250,8 @@ export async function placeFlashOrder(
     soldOutCache.mark(sale.id, ctx.now);
     throw orderError("SOLD_OUT", "已抢光", "flashSaleId");
   }
-  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > sale.perUserLimit) {
-    throw orderError("INVALID_QUANTITY", `每人限购 ${sale.perUserLimit} 件`, "quantity");
-  }
+  const address = found?.address;
+  if (!address) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
   const allowed = await hitRateLimits(
     ctx.db,
     [
@@ -248,21 +261,8 @@ export async function placeFlashOrder(
     ctx.now,
   );
   if (!allowed) throw orderError("RATE_LIMITED", "抢购太频繁，请稍后再试");
-  if (!isUuid(input.addressId)) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
-  const [address] = await ctx.db
-    .select()
-    .from(addresses)
-    .where(and(eq(addresses.id, input.addressId), eq(addresses.userId, userId), isNull(addresses.deletedAt)));
-  if (!address) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
-  const [store] = await ctx.db.select({ slug: stores.slug }).from(stores).where(eq(stores.id, sale.storeId));
-  // The listing must still be on the shelf; the list price is what the page strikes through.
-  const priced = await priceItems(ctx.db, store.slug, [{ skuId: sale.skuId, quantity: input.quantity }]).catch((e) => {
-    if (e instanceof DomainError) throw orderError("FLASH_SALE_NOT_FOUND", "商品已下架", "flashSaleId");
-    throw e;
-  });
   const line = priced.quote.lines[0];
   const quote = quoteOrder([{ skuId: line.skuId, supplierId: line.supplierId, unitPrice: line.unitPrice, unitSupplyPrice: line.unitSupplyPrice, quantity: input.quantity, flashPrice: sale.flashPrice }], "FLASH");
-  const { platformFeeBp } = await readEconomics(ctx.db, ctx.now);
 
   try {
     return await withTxRetry(() =>
@@ -310,6 +310,37 @@ export async function placeFlashOrder(
 async function saleById(db: Db, id: string): Promise<FlashSaleRow | null> {
   const [sale] = await db.select().from(flashSales).where(eq(flashSales.id, id));
   return sale ?? null;
+}
+
+/**
+ * What every buyer of a sale reads and what rarely changes — the sale, its store's listing (the list
+ * price the page strikes through) and the platform fee — kept in memory for one second of the app
+ * clock: under a spike this saves five reads per order. Staleness is bounded and harmless: stock
+ * is never cached (the segments decide); a sale closed here is dropped at once, one closed by
+ * another instance has empty segments (SOLD_OUT); a listing taken off the shelf, or a new fee rate,
+ * reaches flash buyers within a second.
+ */
+type SaleContext = { sale: FlashSaleRow; priced: Awaited<ReturnType<typeof priceItems>>; platformFeeBp: number; from: number; until: number };
+const SALE_CONTEXT_TTL_MS = 1_000;
+const saleContexts = new Map<string, SaleContext>();
+
+async function saleContext(db: Db, saleId: string, now: Date): Promise<SaleContext | null> {
+  const t = now.getTime();
+  const cached = saleContexts.get(saleId);
+  if (cached && cached.from <= t && t < cached.until) return cached;
+  const sale = await saleById(db, saleId);
+  if (!sale) return null;
+  const [store] = await db.select({ slug: stores.slug }).from(stores).where(eq(stores.id, sale.storeId));
+  // The listing must still be on the shelf; the list price is what the page strikes through.
+  const priced = await priceItems(db, store.slug, [{ skuId: sale.skuId, quantity: 1 }]).catch((e) => {
+    if (e instanceof DomainError) throw orderError("FLASH_SALE_NOT_FOUND", "商品已下架", "flashSaleId");
+    throw e;
+  });
+  const { platformFeeBp } = await readEconomics(db, now);
+  const context = { sale, priced, platformFeeBp, from: t, until: t + SALE_CONTEXT_TTL_MS };
+  if (saleContexts.size > 1_000) saleContexts.clear();
+  saleContexts.set(saleId, context);
+  return context;
 }
 
 /** Live counters of a sale: units left in segments, units held by unpaid orders, units paid. */

@@ -17,9 +17,25 @@ export async function hitRateLimit(db: Db, rule: RateLimit, now: Date): Promise<
   return Number(row.hits) <= rule.limit;
 }
 
-/** Checks several limits; every one is counted, and any one over refuses. */
+/**
+ * Checks several limits in one statement (one round trip on a hot path); every one is counted, and
+ * any one over refuses. Rows are written in key order, so two requests sharing keys never deadlock.
+ */
 export async function hitRateLimits(db: Db, rules: RateLimit[], now: Date): Promise<boolean> {
-  let ok = true;
-  for (const rule of rules) ok = (await hitRateLimit(db, rule, now)) && ok;
-  return ok;
+  if (!rules.length) return true;
+  // One upsert cannot touch a row twice: rules sharing a key are counted one by one.
+  if (new Set(rules.map((r) => r.key)).size !== rules.length) {
+    let ok = true;
+    for (const rule of rules) ok = (await hitRateLimit(db, rule, now)) && ok;
+    return ok;
+  }
+  const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const windowOf = (r: RateLimit) => new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString();
+  const result = await db.execute(sql`
+    insert into rate_limits (key, window_start, hits)
+    values ${sql.join(sorted.map((r) => sql`(${r.key}, ${windowOf(r)}::timestamptz, 1)`), sql`, `)}
+    on conflict (key, window_start) do update set hits = rate_limits.hits + 1
+    returning key, hits`);
+  const hits = new Map(rowsOf<{ key: string; hits: number }>(result).map((r) => [r.key, Number(r.hits)]));
+  return sorted.every((r) => (hits.get(r.key) ?? Infinity) <= r.limit);
 }
