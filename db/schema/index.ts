@@ -12,3 +12,4 @@ export * from "./risk";
 export * from "./marketing";
 export * from "./points";
 export * from "./group-buy";
+export * from "./live";

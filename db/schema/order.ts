@@ -74,6 +74,8 @@ export const orders = pgTable(
     pointsUsed: integer("points_used").notNull().default(0),
     /** The group (拼团) this order holds a seat in; it ships only once the group succeeded. */
     groupBuyId: uuid("group_buy_id"),
+    /** The live room the order was placed from (channel LIVE: live-only prices applied). */
+    liveId: uuid("live_id"),
     /** Shipping snapshot, encrypted like the address book. */
     shipRecipientEnc: text("ship_recipient_enc").notNull(),
     shipPhoneEnc: text("ship_phone_enc").notNull(),
@@ -101,6 +103,7 @@ export const orders = pgTable(
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_store_idx").on(t.storeId, t.createdAt),
     index("orders_group_idx").on(t.groupBuyId),
+    index("orders_live_idx").on(t.liveId),
     check(
       "orders_amounts",
       sql`${t.totalAmount} = ${t.goodsAmount} + ${t.freightAmount} - ${t.discountAmount} and ${t.goodsAmount} >= 0 and ${t.freightAmount} >= 0 and ${t.discountAmount} between 0 and ${t.goodsAmount} and ${t.platformDiscountAmount} between 0 and ${t.discountAmount} and ${t.pointsUsed} >= 0`,

@@ -47,44 +47,60 @@ export async function becomeSharerWithRealName(
   if (agreementVersion !== agreementInForce(ctx.now).version) {
     throw new DomainError(SharerErrorCode.AGREEMENT_OUTDATED, "推广协议已更新，请阅读新版后再同意", "agreementVersion");
   }
-  const name = normalizeChineseName(input.name);
-  const idNumber = normalizeIdNumber(input.idNumber);
-  // Asked outside the transaction: a provider call must never hold row locks.
-  const verdict = await verifier.verify({ name, idNumber }, ctx.now);
-  if (!verdict.ok) {
-    const code = verdict.reason === "MISMATCH" ? SharerErrorCode.IDENTITY_MISMATCH : SharerErrorCode[verdict.reason];
-    throw new DomainError(code, verdict.message, verdict.reason === "INVALID_NAME" ? "name" : "idNumber");
-  }
-  const idIndex = blindIndex(ID_INDEX_KIND, idNumber);
-
+  const identity = await verifyIdentity(ctx, input, verifier);
   return ctx.db.transaction(async (tx) => {
-    // There is no unique index on the blind index, so two accounts claiming one number at the same
-    // moment are serialized here instead.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`real_names:${idIndex}`}))`);
-    const holders = await tx.select({ userId: realNames.userId }).from(realNames).where(eq(realNames.idNumberIndex, idIndex));
-    if (holders.some((h) => h.userId !== userId)) {
-      throw new DomainError(SharerErrorCode.ID_NUMBER_IN_USE, "该身份证号已认证其他账号", "idNumber");
-    }
-    const [mine] = await tx.select().from(realNames).where(eq(realNames.userId, userId)).for("update");
-    if (mine && (mine.idNumberIndex !== idIndex || decryptPii(mine.nameEnc) !== name)) {
-      throw new DomainError(SharerErrorCode.REAL_NAME_LOCKED, "账号已完成实名认证，不能更换身份", "idNumber");
-    }
-    if (!mine) {
-      await tx.insert(realNames).values({
-        userId,
-        nameEnc: encryptPii(name),
-        idNumberEnc: encryptPii(idNumber),
-        idNumberIndex: idIndex,
-        verifier: verifier.name,
-        verifiedAt: ctx.now,
-      });
-    }
+    const mine = await recordRealName(tx, userId, identity, ctx.now);
     await becomeSharer(tx, userId, ctx.now, agreementVersion);
     await tx.insert(agreementAcceptances).values({ userId, version: agreementVersion, acceptedAt: ctx.now }).onConflictDoNothing();
     await maybePromote(tx, userId, ctx.now);
     const [member] = await tx.select({ role: teamMembers.role }).from(teamMembers).where(eq(teamMembers.userId, userId));
     return { role: member.role, verifiedAt: mine?.verifiedAt ?? ctx.now };
   });
+}
+
+export type VerifiedIdentity = { name: string; idNumber: string; idIndex: string; verifier: string };
+
+/** Asks the real-name verifier (outside any transaction: a provider call must never hold row locks). */
+export async function verifyIdentity(ctx: Ctx, input: { name: string; idNumber: string }, verifier: RealNameVerifier = new FormatRealNameVerifier()): Promise<VerifiedIdentity> {
+  const name = normalizeChineseName(input.name);
+  const idNumber = normalizeIdNumber(input.idNumber);
+  const verdict = await verifier.verify({ name, idNumber }, ctx.now);
+  if (!verdict.ok) {
+    const code = verdict.reason === "MISMATCH" ? SharerErrorCode.IDENTITY_MISMATCH : SharerErrorCode[verdict.reason];
+    throw new DomainError(code, verdict.message, verdict.reason === "INVALID_NAME" ? "name" : "idNumber");
+  }
+  return { name, idNumber, idIndex: blindIndex(ID_INDEX_KIND, idNumber), verifier: verifier.name };
+}
+
+/**
+ * Records a verified identity for the person inside the caller's transaction (encrypted, found by a
+ * blind index). One identity per account and one account per identity; re-recording the same
+ * identity is a no-op. Returns the row that was there before, if any.
+ */
+export async function recordRealName(tx: Db, userId: string, identity: VerifiedIdentity, now: Date) {
+  const { name, idNumber, idIndex } = identity;
+  // There is no unique index on the blind index, so two accounts claiming one number at the same
+  // moment are serialized here instead.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`real_names:${idIndex}`}))`);
+  const holders = await tx.select({ userId: realNames.userId }).from(realNames).where(eq(realNames.idNumberIndex, idIndex));
+  if (holders.some((h) => h.userId !== userId)) {
+    throw new DomainError(SharerErrorCode.ID_NUMBER_IN_USE, "该身份证号已认证其他账号", "idNumber");
+  }
+  const [mine] = await tx.select().from(realNames).where(eq(realNames.userId, userId)).for("update");
+  if (mine && (mine.idNumberIndex !== idIndex || decryptPii(mine.nameEnc) !== name)) {
+    throw new DomainError(SharerErrorCode.REAL_NAME_LOCKED, "账号已完成实名认证，不能更换身份", "idNumber");
+  }
+  if (!mine) {
+    await tx.insert(realNames).values({
+      userId,
+      nameEnc: encryptPii(name),
+      idNumberEnc: encryptPii(idNumber),
+      idNumberIndex: idIndex,
+      verifier: identity.verifier,
+      verifiedAt: now,
+    });
+  }
+  return mine ?? null;
 }
 
 /** The verified legal name of a person, or null (decrypted: callers must not log or expose it). */

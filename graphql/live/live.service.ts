@@ -1,0 +1,229 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { anchors, auditLog, listingPrices, listings, liveEvents, livePrices, liveProducts, liveReservations, lives, products, skus } from "@/db/schema";
+import { DomainError } from "../core/errors";
+import { isUuid } from "../core/ids";
+import { notify } from "../notification/notification.service";
+import { readEconomics } from "../platform/settings";
+import { minimumRetailPrice } from "../store/store.rules";
+import { publishLiveEvent } from "./live-bus";
+import { chaptersOf, checkLiveDraft, checkLivePrice, isPlayableUrl, LiveErrorCode, transition, type Chapter, type LiveAction } from "./live.rules";
+
+type Ctx = { db: Db; now: Date };
+export type LiveRow = typeof lives.$inferSelect;
+
+const fail = (code: keyof typeof LiveErrorCode, message: string, field: string | null = null) => new DomainError(code, message, field);
+const notFound = () => fail("LIVE_NOT_FOUND", "直播不存在", "liveId");
+
+export type LivePriceInput = { skuId: string; livePrice: number };
+export type ScheduleLiveInput = { title: string; scheduledAt: Date; listingIds: string[]; prices: LivePriceInput[]; playbackUrl?: string | null; coverKey?: string | null };
+
+/**
+ * A merchant schedules a sales live: title, start time, the shelf (their own listings, on shelf) and
+ * live-only prices (each below the list price and never below the listing floor). One transaction:
+ * a bad price or listing writes nothing.
+ */
+export async function scheduleLive(ctx: Ctx, storeId: string, hostUserId: string, input: ScheduleLiveInput): Promise<LiveRow> {
+  const listingIds = input.listingIds.map((id) => id.toLowerCase());
+  const problem = checkLiveDraft({ title: input.title, scheduledAt: input.scheduledAt, listingIds, now: ctx.now });
+  if (problem) throw fail(problem.code, problem.message, problem.field);
+  if (!listingIds.every(isUuid)) throw fail("LISTING_NOT_FOUND", "货架商品不存在", "listingIds");
+  if (input.playbackUrl && !isPlayableUrl(input.playbackUrl)) throw fail("INVALID_PLAYBACK_URL", "播放地址需为 https 的 HLS（.m3u8）地址", "playbackUrl");
+  const shelf = listingIds.length
+    ? await ctx.db
+        .select({ id: listings.id, productId: listings.productId })
+        .from(listings)
+        .where(and(inArray(listings.id, listingIds), eq(listings.storeId, storeId), eq(listings.status, "ON_SHELF")))
+    : [];
+  if (shelf.length !== listingIds.length) throw fail("LISTING_NOT_FOUND", "只能选择本店在售的商品", "listingIds");
+  await checkPrices(ctx, listingIds, input.prices);
+  return ctx.db.transaction(async (tx) => {
+    const [live] = await tx
+      .insert(lives)
+      .values({
+        kind: "SALES",
+        storeId,
+        hostUserId,
+        title: input.title.trim(),
+        scheduledAt: input.scheduledAt,
+        playbackUrl: input.playbackUrl ?? null,
+        coverKey: input.coverKey ?? null,
+        createdAt: ctx.now,
+      })
+      .returning();
+    const byId = new Map(shelf.map((s) => [s.id, s.productId]));
+    if (listingIds.length) {
+      await tx.insert(liveProducts).values(listingIds.map((listingId, i) => ({ liveId: live.id, listingId, productId: byId.get(listingId)!, position: i, createdAt: ctx.now })));
+    }
+    if (input.prices.length) await tx.insert(livePrices).values(input.prices.map((p) => ({ liveId: live.id, skuId: p.skuId.toLowerCase(), livePrice: p.livePrice })));
+    return live;
+  });
+}
+
+/** Every live price names a SKU on the shelf and sits between the listing floor and the list price. */
+async function checkPrices(ctx: Ctx, listingIds: string[], prices: LivePriceInput[]) {
+  if (!prices.length) return;
+  const skuIds = prices.map((p) => p.skuId.toLowerCase());
+  if (!skuIds.every(isUuid) || new Set(skuIds).size !== skuIds.length || !listingIds.length) throw fail("LISTING_NOT_FOUND", "直播价只能设置在货架商品上", "prices");
+  const offered = await ctx.db
+    .select({ skuId: skus.id, supply: skus.supplyPrice, list: listingPrices.retailPrice })
+    .from(listingPrices)
+    .innerJoin(skus, eq(skus.id, listingPrices.skuId))
+    .where(and(inArray(listingPrices.listingId, listingIds), inArray(listingPrices.skuId, skuIds)));
+  const bySku = new Map(offered.map((o) => [o.skuId, o]));
+  const economics = await readEconomics(ctx.db, ctx.now);
+  for (const [i, p] of prices.entries()) {
+    const o = bySku.get(skuIds[i]);
+    if (!o) throw fail("LISTING_NOT_FOUND", "直播价只能设置在货架商品上", `prices.${i}.skuId`);
+    const problem = checkLivePrice({ livePrice: p.livePrice, listPrice: o.list, floor: minimumRetailPrice(o.supply, economics) });
+    if (problem) throw fail(problem.code, problem.message, `prices.${i}.livePrice`);
+  }
+}
+
+/** Locks a live of this store (or supplier) for a state change; LIVE_NOT_FOUND for anyone else's. */
+async function lockOwnLive(tx: Db, owner: LiveOwner, liveId: string): Promise<LiveRow> {
+  if (!isUuid(liveId)) throw notFound();
+  const [live] = await tx.select().from(lives).where(eq(lives.id, liveId)).for("update");
+  if (!live || !owns(owner, live)) throw notFound();
+  return live;
+}
+
+export type LiveOwner = { storeId: string } | { supplierId: string } | { operator: true };
+const owns = (owner: LiveOwner, live: LiveRow) =>
+  "operator" in owner ? true : "storeId" in owner ? live.storeId === owner.storeId : live.supplierId === owner.supplierId;
+
+function next(live: LiveRow, action: LiveAction) {
+  const to = transition(live.status, action);
+  if (!to) throw fail("INVALID_STATE", { START: "直播已开始或已结束", END: "直播未在进行中", CANCEL: "只能取消未开始的直播" }[action], "liveId");
+  return to;
+}
+
+/**
+ * Goes live: only a certified anchor (real name + operator approval) may. Everyone who reserved
+ * (预约) is notified in the same transaction; the room hears START when it commits.
+ */
+export async function startLive(ctx: Ctx, owner: LiveOwner, userId: string, liveId: string, playbackUrl?: string | null): Promise<LiveRow> {
+  if (playbackUrl && !isPlayableUrl(playbackUrl)) throw fail("INVALID_PLAYBACK_URL", "播放地址需为 https 的 HLS（.m3u8）地址", "playbackUrl");
+  return ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    const status = next(live, "START");
+    const [anchor] = await tx.select().from(anchors).where(eq(anchors.userId, userId));
+    if (anchor?.status !== "APPROVED") throw fail("ANCHOR_NOT_CERTIFIED", "需先完成主播认证（实名 + 平台审核）才能开播", "liveId");
+    const url = playbackUrl ?? live.playbackUrl;
+    if (!url) throw fail("INVALID_PLAYBACK_URL", "请填写推流后的播放地址", "playbackUrl");
+    const [started] = await tx.update(lives).set({ status, startedAt: ctx.now, playbackUrl: url, hostUserId: userId }).where(eq(lives.id, live.id)).returning();
+    await publishLiveEvent(tx, live.id, "START", { title: live.title }, ctx.now);
+    const reserved = await tx.select({ userId: liveReservations.userId }).from(liveReservations).where(eq(liveReservations.liveId, live.id));
+    const link = live.storeId ? `/live/${live.id}` : `/merchant/live/${live.id}`;
+    await notify(tx, reserved.map((r) => ({ userId: r.userId, kind: "LIVE_STARTED" as const, title: "你预约的直播开始了", body: live.title, link })), ctx.now);
+    if (reserved.length) await tx.update(liveReservations).set({ notifiedAt: ctx.now }).where(eq(liveReservations.liveId, live.id));
+    return started;
+  });
+}
+
+/** Ends a live (its host, or an operator with a recorded reason); it becomes a replay of the same stream. */
+export async function endLive(ctx: Ctx, owner: LiveOwner, userId: string, liveId: string, reason?: string): Promise<LiveRow> {
+  return ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    const status = next(live, "END");
+    const byOperator = "operator" in owner;
+    if (byOperator && !(reason && reason.trim().length >= 4)) throw fail("INVALID_STATE", "请填写结束直播的原因（至少 4 个字）", "reason");
+    const [ended] = await tx
+      .update(lives)
+      .set({ status, endedAt: ctx.now, replayUrl: live.playbackUrl, endedBy: byOperator ? userId : null, endReason: byOperator ? reason!.trim() : null })
+      .where(eq(lives.id, live.id))
+      .returning();
+    await publishLiveEvent(tx, live.id, "END", byOperator ? { reason: reason!.trim() } : {}, ctx.now);
+    if (byOperator) await tx.insert(auditLog).values({ actorUserId: userId, action: "live.end", subjectType: "live", subjectId: live.id, detail: reason!.trim(), createdAt: ctx.now });
+    return ended;
+  });
+}
+
+/** The host pins a shelf product (讲解中) or unpins (productId null). Each pin becomes a replay chapter. */
+export async function pinProduct(ctx: Ctx, owner: LiveOwner, liveId: string, productId: string | null): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.status !== "LIVE") throw fail("INVALID_STATE", "直播未在进行中", "liveId");
+    if (productId === null) {
+      await publishLiveEvent(tx, live.id, "UNPIN", {}, ctx.now);
+      return;
+    }
+    const onShelf = isUuid(productId)
+      ? await tx.select().from(liveProducts).where(and(eq(liveProducts.liveId, live.id), eq(liveProducts.productId, productId), eq(liveProducts.onShelf, true)))
+      : [];
+    if (!onShelf.length) throw fail("PRODUCT_NOT_ON_SHELF", "该商品不在直播货架上", "productId");
+    await publishLiveEvent(tx, live.id, "PIN", { productId }, ctx.now);
+  });
+}
+
+/** The host puts a shelf product on or off the shelf during the live; viewers' shelves follow. */
+export async function setOnShelf(ctx: Ctx, owner: LiveOwner, liveId: string, productId: string, onShelf: boolean): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.status === "ENDED" || live.status === "CANCELLED") throw fail("INVALID_STATE", "直播已结束", "liveId");
+    const changed = isUuid(productId)
+      ? await tx.update(liveProducts).set({ onShelf }).where(and(eq(liveProducts.liveId, live.id), eq(liveProducts.productId, productId))).returning()
+      : [];
+    if (!changed.length) throw fail("PRODUCT_NOT_ON_SHELF", "该商品不在直播货架上", "productId");
+    await publishLiveEvent(tx, live.id, onShelf ? "SHELF_ON" : "SHELF_OFF", { productId }, ctx.now);
+  });
+}
+
+/** The host changes a live price during the live (same floor rules); viewers see the new price at once. */
+export async function changeLivePrice(ctx: Ctx, owner: LiveOwner, liveId: string, price: LivePriceInput): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.status === "ENDED" || live.status === "CANCELLED") throw fail("INVALID_STATE", "直播已结束", "liveId");
+    const shelf = await tx.select({ listingId: liveProducts.listingId }).from(liveProducts).where(eq(liveProducts.liveId, live.id));
+    await checkPrices({ db: tx, now: ctx.now }, shelf.map((s) => s.listingId), [price]);
+    const skuId = price.skuId.toLowerCase();
+    await tx
+      .insert(livePrices)
+      .values({ liveId: live.id, skuId, livePrice: price.livePrice })
+      .onConflictDoUpdate({ target: [livePrices.liveId, livePrices.skuId], set: { livePrice: price.livePrice } });
+    await publishLiveEvent(tx, live.id, "PRICE", { skuId, livePrice: price.livePrice }, ctx.now);
+  });
+}
+
+/** 预约: a consumer asks to be notified when a scheduled live starts. Idempotent. */
+export async function reserveLive(ctx: Ctx, userId: string, liveId: string): Promise<void> {
+  if (!isUuid(liveId)) throw notFound();
+  const [live] = await ctx.db.select().from(lives).where(eq(lives.id, liveId));
+  if (!live || live.kind !== "SALES") throw notFound();
+  if (live.status !== "SCHEDULED") throw fail("INVALID_STATE", "只能预约未开始的直播", "liveId");
+  await ctx.db.insert(liveReservations).values({ liveId, userId, createdAt: ctx.now }).onConflictDoNothing();
+}
+
+/** The product pinned now (the last PIN not followed by an UNPIN), or null. */
+export async function pinnedProductId(db: Db, liveId: string): Promise<string | null> {
+  const [last] = await db
+    .select({ kind: liveEvents.kind, payload: liveEvents.payload })
+    .from(liveEvents)
+    .where(and(eq(liveEvents.liveId, liveId), inArray(liveEvents.kind, ["PIN", "UNPIN", "END"])))
+    .orderBy(desc(liveEvents.id))
+    .limit(1);
+  return last?.kind === "PIN" ? String(last.payload.productId) : null;
+}
+
+/** The shelf in display order, with each SKU's live price. */
+export async function shelfOf(db: Db, liveId: string) {
+  const rows = await db
+    .select({ product: products, listingId: liveProducts.listingId, position: liveProducts.position, onShelf: liveProducts.onShelf })
+    .from(liveProducts)
+    .innerJoin(products, eq(products.id, liveProducts.productId))
+    .where(eq(liveProducts.liveId, liveId))
+    .orderBy(asc(liveProducts.position));
+  const prices = await db.select().from(livePrices).where(eq(livePrices.liveId, liveId));
+  return { rows, livePriceOf: new Map(prices.map((p) => [p.skuId, p.livePrice])) };
+}
+
+/** Replay chapters of an ended live: one per stretch a product was pinned. */
+export async function replayChapters(db: Db, live: LiveRow): Promise<Chapter[]> {
+  if (!live.startedAt || !live.endedAt) return [];
+  const events = await db
+    .select({ kind: liveEvents.kind, at: liveEvents.at, payload: liveEvents.payload })
+    .from(liveEvents)
+    .where(and(eq(liveEvents.liveId, live.id), inArray(liveEvents.kind, ["PIN", "UNPIN", "END"])))
+    .orderBy(asc(liveEvents.id));
+  return chaptersOf(live.startedAt, live.endedAt, events.map((e) => ({ kind: e.kind, at: e.at, payload: { productId: e.payload.productId as string | undefined } })));
+}

@@ -1,0 +1,312 @@
+/**
+ * Live rooms through the real services on PGlite or the Postgres server of DATABASE_URL: scheduling
+ * (live prices never below the floor, only the store's own listings), anchor certification gating
+ * the start, 预约 notifications, the host console (pin, shelf, live price), comments through the
+ * filter (delivered, masked, held, released), mutes and blocks, replay chapters from pins, and the
+ * LISTEN/NOTIFY fan-out: events reach a hub after commit, never after a rollback, and — on Postgres
+ * — reach a hub on a second connection as a second app instance would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, count, eq } from "drizzle-orm";
+import { openDatabase, type Database } from "@/db/client";
+import { anchors, listings, liveComments, liveEvents, livePrices, liveProducts, lives, notifications } from "@/db/schema";
+import { createTestRuntime, type TestRuntime } from "../test/harness";
+import { createConsumer, createPerson, createShop, ctxOf, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
+import { newIdNumber } from "../test/wallet-fixtures";
+import { readEconomics } from "../platform/settings";
+import { minimumRetailPrice } from "../store/store.rules";
+import { LiveHub, publishLiveEvent, type RoomMessage } from "./live-bus";
+import { applyForAnchor, reviewAnchor } from "./anchor.service";
+import { changeLivePrice, endLive, pinProduct, pinnedProductId, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, type LiveRow } from "./live.service";
+import { addModerationWord, banViewer, postComment, recentComments, reviewHeldComment } from "./live-comment.service";
+
+const MIN = 60_000;
+const PRICE = 12_800;
+const SUPPLY = 5_000;
+const PLAYBACK = "https://cdn.example.com/live/room.m3u8";
+
+describe("live rooms", () => {
+  let rt: TestRuntime;
+  let shop: Shop;
+  let operator: Person;
+  let hub: LiveHub;
+  let floor: number;
+  const received: RoomMessage[] = [];
+  const db = () => rt.services.db;
+  const now = () => rt.services.clock.now();
+  const owner = () => ({ storeId: shop.store.storeId });
+
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+    shop = await createShop(rt, [{ stock: 100, supplyPrice: SUPPLY, suggestedPrice: PRICE }]);
+    operator = await createPerson(rt, { roles: ["OPERATOR"], login: `op-live-${Date.now()}` });
+    floor = minimumRetailPrice(SUPPLY, await readEconomics(db(), now()));
+    hub = new LiveHub(db());
+    await hub.start(rt.database);
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await rt?.dispose();
+  });
+
+  async function listingOf(s: Shop) {
+    const [row] = await db().select().from(listings).where(eq(listings.storeId, s.store.storeId));
+    return row.id;
+  }
+  const schedule = async (over: Partial<Parameters<typeof scheduleLive>[3]> = {}) =>
+    scheduleLive(ctxOf(rt), shop.store.storeId, shop.store.userId, {
+      title: "秋冬上新专场",
+      scheduledAt: new Date(now().getTime() + 10 * MIN),
+      listingIds: [await listingOf(shop)],
+      prices: [{ skuId: shop.product.skus[0].id, livePrice: floor + 100 }],
+      playbackUrl: PLAYBACK,
+      ...over,
+    });
+  const liveCount = async () => Number((await db().select({ n: count() }).from(lives))[0].n);
+  async function certify(userId: string) {
+    await applyForAnchor(ctxOf(rt), userId, { name: "林小满", idNumber: newIdNumber() });
+    await reviewAnchor(ctxOf(rt), operator.userId, userId, { status: "APPROVED", tier: 2 });
+  }
+  /** Waits for the hub to have received a message matching `pred` (NOTIFY arrives asynchronously). */
+  async function heard(pred: (m: RoomMessage) => boolean, timeoutMs = 3_000): Promise<RoomMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = received.find(pred);
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`not heard within ${timeoutMs} ms; heard ${JSON.stringify(received.map((r) => r.kind))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 150));
+
+  describe("scheduling", () => {
+    it("given a valid shelf and live price, then the live, its shelf and price are stored, SCHEDULED", async () => {
+      const live = await schedule();
+      expect(live).toMatchObject({ kind: "SALES", status: "SCHEDULED", storeId: shop.store.storeId, playbackUrl: PLAYBACK });
+      expect(await db().select().from(liveProducts).where(eq(liveProducts.liveId, live.id))).toHaveLength(1);
+      expect(await db().select().from(livePrices).where(eq(livePrices.liveId, live.id))).toEqual([{ liveId: live.id, skuId: shop.product.skus[0].id, livePrice: floor + 100, perUserLimit: null }]);
+    });
+
+    it.each<[string, string, string, () => Promise<Partial<Parameters<typeof scheduleLive>[3]>>]>([
+      ["a live price below the floor", "PRICE_BELOW_FLOOR", "prices.0.livePrice", async () => ({ prices: [{ skuId: shop.product.skus[0].id, livePrice: floor - 1 }] })],
+      ["a live price not below the list price", "PRICE_NOT_BELOW_LIST", "prices.0.livePrice", async () => ({ prices: [{ skuId: shop.product.skus[0].id, livePrice: PRICE }] })],
+      ["another store's listing", "LISTING_NOT_FOUND", "listingIds", async () => ({ listingIds: [await listingOf(await createShop(rt))] })],
+      ["an http playback URL", "INVALID_PLAYBACK_URL", "playbackUrl", async () => ({ playbackUrl: "http://cdn.example.com/a.m3u8" })],
+      ["a one-character title", "INVALID_TITLE", "title", async () => ({ title: "播" })],
+    ])("given %s, then %s on %s and nothing is written", async (_, code, field, over) => {
+      const input = await over();
+      const before = await liveCount();
+      await expect(schedule(input)).rejects.toMatchObject({ code, field });
+      expect(await liveCount()).toBe(before);
+    });
+  });
+
+  describe("going live", () => {
+    let live: LiveRow;
+    let fan: ConsumerFixture;
+    beforeAll(async () => {
+      live = await schedule();
+      fan = await createConsumer(rt);
+      await reserveLive(ctxOf(rt), fan.userId, live.id);
+      await reserveLive(ctxOf(rt), fan.userId, live.id); // twice: one reservation
+    });
+
+    it("given a host who is not a certified anchor, then ANCHOR_NOT_CERTIFIED and the live stays SCHEDULED with no START event", async () => {
+      await expect(startLive(ctxOf(rt), owner(), shop.store.userId, live.id)).rejects.toMatchObject({ code: "ANCHOR_NOT_CERTIFIED" });
+      const [row] = await db().select().from(lives).where(eq(lives.id, live.id));
+      expect(row.status).toBe("SCHEDULED");
+      expect(await db().select().from(liveEvents).where(eq(liveEvents.liveId, live.id))).toEqual([]);
+    });
+
+    it("given an anchor application without a verified real name, then REAL_NAME_REQUIRED; a pending anchor still cannot start", async () => {
+      const stranger = await createConsumer(rt);
+      await expect(applyForAnchor(ctxOf(rt), stranger.userId)).rejects.toMatchObject({ code: "REAL_NAME_REQUIRED" });
+      await applyForAnchor(ctxOf(rt), shop.store.userId, { name: "林小满", idNumber: newIdNumber() });
+      expect((await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0].status).toBe("PENDING");
+      await expect(startLive(ctxOf(rt), owner(), shop.store.userId, live.id)).rejects.toMatchObject({ code: "ANCHOR_NOT_CERTIFIED" });
+    });
+
+    it("given an approved anchor, when the host starts, then the live is LIVE, the room hears START after commit and the reserved fan is notified once", async () => {
+      await reviewAnchor(ctxOf(rt), operator.userId, shop.store.userId, { status: "APPROVED", tier: 2 });
+      const unsubscribe = hub.subscribe(live.id, (m) => received.push(m));
+
+      const started = await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+
+      expect(started).toMatchObject({ status: "LIVE", startedAt: expect.any(Date) });
+      await heard((m) => m.liveId === live.id && m.kind === "START");
+      const told = await db().select().from(notifications).where(and(eq(notifications.userId, fan.userId), eq(notifications.kind, "LIVE_STARTED")));
+      expect(told).toHaveLength(1);
+      expect(told[0].link).toBe(`/live/${live.id}`);
+      await expect(startLive(ctxOf(rt), owner(), shop.store.userId, live.id)).rejects.toMatchObject({ code: "INVALID_STATE" });
+      unsubscribe();
+    });
+
+    it("given another store, when it tries to start, pin or end this live, then LIVE_NOT_FOUND and nothing changes", async () => {
+      const other = { storeId: (await createShop(rt)).store.storeId };
+      const events = (await db().select().from(liveEvents).where(eq(liveEvents.liveId, live.id))).length;
+      await expect(pinProduct(ctxOf(rt), other, live.id, shop.product.product.id)).rejects.toMatchObject({ code: "LIVE_NOT_FOUND" });
+      await expect(endLive(ctxOf(rt), other, shop.store.userId, live.id)).rejects.toMatchObject({ code: "LIVE_NOT_FOUND" });
+      expect((await db().select().from(liveEvents).where(eq(liveEvents.liveId, live.id))).length).toBe(events);
+    });
+  });
+
+  describe("in the room", () => {
+    let live: LiveRow;
+    let viewer: ConsumerFixture;
+    let unsubscribe: () => void;
+    beforeAll(async () => {
+      const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+      if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+      live = await schedule({ title: "晚间福利场" });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+      viewer = await createConsumer(rt);
+      unsubscribe = hub.subscribe(live.id, (m) => received.push(m));
+    });
+    afterAll(() => unsubscribe?.());
+
+    it("given the host pins a shelf product, then viewers hear PIN and it is the pinned product; a product off the shelf cannot be pinned", async () => {
+      await pinProduct(ctxOf(rt), owner(), live.id, shop.product.product.id);
+      await heard((m) => m.liveId === live.id && m.kind === "PIN" && m.payload.productId === shop.product.product.id);
+      expect(await pinnedProductId(db(), live.id)).toBe(shop.product.product.id);
+      const other = await createShop(rt);
+      await expect(pinProduct(ctxOf(rt), owner(), live.id, other.product.product.id)).rejects.toMatchObject({ code: "PRODUCT_NOT_ON_SHELF" });
+    });
+
+    it("given a live price change, then viewers hear PRICE; one below the floor is refused and the old price stays", async () => {
+      const sku = shop.product.skus[0].id;
+      await changeLivePrice(ctxOf(rt), owner(), live.id, { skuId: sku, livePrice: floor + 50 });
+      await heard((m) => m.kind === "PRICE" && m.payload.livePrice === floor + 50);
+      await expect(changeLivePrice(ctxOf(rt), owner(), live.id, { skuId: sku, livePrice: floor - 1 })).rejects.toMatchObject({ code: "PRICE_BELOW_FLOOR" });
+      expect((await db().select().from(livePrices).where(eq(livePrices.liveId, live.id)))[0].livePrice).toBe(floor + 50);
+    });
+
+    it("given the host takes a product off the shelf, then viewers hear SHELF_OFF", async () => {
+      await setOnShelf(ctxOf(rt), owner(), live.id, shop.product.product.id, false);
+      await heard((m) => m.kind === "SHELF_OFF" && m.payload.productId === shop.product.product.id);
+      await setOnShelf(ctxOf(rt), owner(), live.id, shop.product.product.id, true);
+    });
+
+    it("given an ordinary comment, then it is broadcast as written", async () => {
+      const c = await postComment(ctxOf(rt), viewer.userId, live.id, "这件毛衣有米色吗");
+      expect(c).toMatchObject({ status: "VISIBLE", verdict: "DELIVER", body: "这件毛衣有米色吗" });
+      await heard((m) => m.kind === "COMMENT" && m.payload.id === c.id && m.payload.body === "这件毛衣有米色吗");
+    });
+
+    it("given an abusive comment, then it is broadcast masked and the original is kept for review", async () => {
+      const c = await postComment(ctxOf(rt), viewer.userId, live.id, "主播是傻.逼");
+      expect(c).toMatchObject({ status: "VISIBLE", verdict: "MASK", body: "主播是＊＊＊", original: "主播是傻.逼" });
+      await heard((m) => m.kind === "COMMENT" && m.payload.id === c.id && m.payload.body === "主播是＊＊＊");
+    });
+
+    it("given a comment diverting buyers off the platform (even in pinyin), then it is HELD and nobody hears it until an operator releases it", async () => {
+      const c = await postComment(ctxOf(rt), viewer.userId, live.id, "便宜卖 jia wei xin");
+      expect(c).toMatchObject({ status: "HELD", verdict: "HOLD" });
+      await settle();
+      expect(received.some((m) => m.kind === "COMMENT" && m.payload.id === c.id)).toBe(false);
+      expect((await recentComments(db(), live.id)).map((r) => r.comment.id)).not.toContain(c.id);
+
+      const rejected = await reviewHeldComment(ctxOf(rt), operator.userId, c.id, false);
+      expect(rejected.status).toBe("REJECTED");
+      await expect(reviewHeldComment(ctxOf(rt), operator.userId, c.id, true)).rejects.toMatchObject({ code: "COMMENT_NOT_FOUND" });
+      await settle();
+      expect(received.some((m) => m.kind === "COMMENT" && m.payload.id === c.id)).toBe(false);
+    });
+
+    it("given a word an operator added, then comments containing it are held from then on", async () => {
+      await addModerationWord(ctxOf(rt), operator.userId, "HOLD", "内部价群");
+      const c = await postComment(ctxOf(rt), viewer.userId, live.id, "进 内部 价群");
+      expect(c.status).toBe("HELD");
+    });
+
+    it("given bad comments, then typed errors and nothing written", async () => {
+      const before = Number((await db().select({ n: count() }).from(liveComments))[0].n);
+      await expect(postComment(ctxOf(rt), viewer.userId, live.id, "   ")).rejects.toMatchObject({ code: "EMPTY_COMMENT" });
+      await expect(postComment(ctxOf(rt), viewer.userId, live.id, "字".repeat(101))).rejects.toMatchObject({ code: "TOO_LONG" });
+      await expect(postComment(ctxOf(rt), viewer.userId, "not-a-live", "hi")).rejects.toMatchObject({ code: "LIVE_NOT_FOUND" });
+      const scheduled = await schedule({ title: "明天的直播" });
+      await expect(postComment(ctxOf(rt), viewer.userId, scheduled.id, "hi")).rejects.toMatchObject({ code: "NOT_LIVE" });
+      expect(Number((await db().select({ n: count() }).from(liveComments))[0].n)).toBe(before);
+    });
+
+    it("given a muted viewer, then MUTED; a blocked one, BLOCKED", async () => {
+      const loud = await createConsumer(rt);
+      await banViewer(ctxOf(rt), owner(), live.id, loud.userId, "MUTE", shop.store.userId);
+      await expect(postComment(ctxOf(rt), loud.userId, live.id, "hello")).rejects.toMatchObject({ code: "MUTED" });
+      await banViewer(ctxOf(rt), owner(), live.id, loud.userId, "BLOCK", shop.store.userId);
+      await expect(postComment(ctxOf(rt), loud.userId, live.id, "hello")).rejects.toMatchObject({ code: "BLOCKED" });
+    });
+
+    it("given a viewer posting faster than one every two seconds, then RATE_LIMITED after 20 in the window", async () => {
+      const chatty = await createConsumer(rt);
+      const results = [];
+      for (let i = 0; i < 22; i++) results.push(await postComment(ctxOf(rt), chatty.userId, live.id, `第${i}条`).then(() => "ok", (e) => e.code));
+      expect(results.filter((r) => r === "ok")).toHaveLength(20);
+      expect(results.slice(20)).toEqual(["RATE_LIMITED", "RATE_LIMITED"]);
+    });
+
+    it("given an event published in a transaction that rolls back, then nobody hears it", async () => {
+      await db()
+        .transaction(async (tx) => {
+          await publishLiveEvent(tx, live.id, "ANNOUNCE", { text: "never" }, now());
+          throw new Error("rolled back");
+        })
+        .catch(() => {});
+      await settle();
+      expect(received.some((m) => m.kind === "ANNOUNCE" && m.payload.text === "never")).toBe(false);
+    });
+  });
+
+  it("given pins at different times, when the live ends, then the replay has a chapter per pin measured from the start", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "回放章节测试" });
+    const t0 = now();
+    const at = (ms: number) => ({ db: db(), now: new Date(t0.getTime() + ms) });
+    await startLive(at(0), owner(), shop.store.userId, live.id);
+    await pinProduct(at(60_000), owner(), live.id, shop.product.product.id);
+    await pinProduct(at(300_000), owner(), live.id, null);
+    const ended = await endLive(at(600_000), owner(), shop.store.userId, live.id);
+
+    expect(ended).toMatchObject({ status: "ENDED", replayUrl: PLAYBACK });
+    expect(await replayChapters(db(), ended)).toEqual([{ productId: shop.product.product.id, startMs: 60_000, endMs: 300_000 }]);
+    await expect(pinProduct(at(700_000), owner(), live.id, shop.product.product.id)).rejects.toMatchObject({ code: "INVALID_STATE" });
+  });
+
+  it("given an operator ending a live, then a reason is required, recorded, and the room hears END with it", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "违规直播" });
+    await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    const unsubscribe = hub.subscribe(live.id, (m) => received.push(m));
+
+    await expect(endLive(ctxOf(rt), { operator: true }, operator.userId, live.id, "违规")).rejects.toMatchObject({ code: "INVALID_STATE", field: "reason" });
+    const ended = await endLive(ctxOf(rt), { operator: true }, operator.userId, live.id, "直播内容违规：虚假宣传");
+
+    expect(ended).toMatchObject({ status: "ENDED", endedBy: operator.userId, endReason: "直播内容违规：虚假宣传" });
+    await heard((m) => m.liveId === live.id && m.kind === "END" && m.payload.reason === "直播内容违规：虚假宣传");
+    unsubscribe();
+  });
+
+  it.runIf(Boolean(process.env.DATABASE_URL))("given a second app instance (its own connection and hub), then a comment posted on the first reaches viewers on the second", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "双实例直播" });
+    await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    const u = new URL(process.env.DATABASE_URL!);
+    u.pathname = `/${rt.dbName}`;
+    const second: Database = await openDatabase({ url: u.toString(), poolSize: 2 });
+    const otherHub = new LiveHub(second.db);
+    await otherHub.start(second);
+    const onSecond: RoomMessage[] = [];
+    otherHub.subscribe(live.id, (m) => onSecond.push(m));
+    try {
+      const c = await postComment(ctxOf(rt), (await createConsumer(rt)).userId, live.id, "从一号实例发来");
+      const deadline = Date.now() + 3_000;
+      while (!onSecond.some((m) => m.payload.id === c.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(onSecond.find((m) => m.payload.id === c.id)).toMatchObject({ kind: "COMMENT", liveId: live.id, payload: { body: "从一号实例发来" } });
+    } finally {
+      await otherHub.close();
+      await second.close();
+    }
+  });
+});
