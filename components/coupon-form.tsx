@@ -5,12 +5,30 @@ import { useRouter } from "next/navigation";
 import { mutate } from "@/components/client/gql";
 import { fromShanghaiInput, toShanghaiInput } from "@/components/format";
 
-const CREATE = `mutation($input: CreateCouponInput!) { createCoupon(input: $input) { coupon { id } errors { code message field } } }`;
+const CREATE = {
+  STORE: `mutation($input: CreateCouponInput!) { createCoupon(input: $input) { coupon { id } errors { code message field } } }`,
+  PLATFORM: `mutation($input: CreateCouponInput!) { createPlatformCoupon(input: $input) { coupon { id } errors { code message field } } }`,
+};
+const COPY = {
+  STORE: {
+    heading: "发放店铺券",
+    note: "店铺券由本店承担；下单时每单限用一张店铺券，且不会使商品低于最低售价（供货价 + 分享佣金上限 + 平台服务费）。秒杀、拼团价商品不可用券。",
+    welcome: "作为邀请有礼券：经邀请进入本店并注册的新用户自动获得",
+  },
+  PLATFORM: {
+    heading: "发放平台券",
+    note: "平台券由平台承担（计入平台营销费用，店主按原价结算）；全平台店铺通用或限指定商品，每单限用一张平台券，在店铺券之后抵扣。秒杀、拼团价商品不可用券。",
+    welcome: "作为邀请有礼券：经任意邀请链接注册的新用户自动获得",
+  },
+};
 const DAY = 86_400_000;
 const fen = (v: FormDataEntryValue | null) => Math.round(Number(v || 0) * 100);
 
-/** Issue a store coupon: 满减, 折扣 (with a cap) or 无门槛; claim window, use-by date, quantity, per-person limit. */
-export function CouponForm({ now }: { now: string }) {
+/**
+ * Issue a coupon — a store coupon (merchant console) or a platform coupon (operator console):
+ * 满减, 折扣 (with a cap) or 无门槛; claim window, use-by date, quantity, per-person limit.
+ */
+export function CouponForm({ now, issuer = "STORE" }: { now: string; issuer?: "STORE" | "PLATFORM" }) {
   const router = useRouter();
   const [kind, setKind] = useState("THRESHOLD");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -31,14 +49,14 @@ export function CouponForm({ now }: { now: string }) {
       welcome: form.get("welcome") === "on",
     };
     if (!input.claimStartsAt || !input.claimEndsAt || !input.usableUntil) return setMessage({ ok: false, text: "请填写完整的时间" });
-    const r = await mutate(CREATE, { input }, "createCoupon");
+    const r = await mutate(CREATE[issuer], { input }, issuer === "STORE" ? "createCoupon" : "createPlatformCoupon");
     setMessage(r.ok ? { ok: true, text: "已发放" } : { ok: false, text: r.message });
     if (r.ok) router.refresh();
   }
   return (
     <form className="card" action={submit} style={{ maxWidth: 640, marginBottom: 16 }}>
-      <h3>发放店铺券</h3>
-      <p className="muted">店铺券由本店承担；下单时每单限用一张店铺券，且不会使商品低于最低售价（供货价 + 分享佣金上限 + 平台服务费）。秒杀、拼团价商品不可用券。</p>
+      <h3>{COPY[issuer].heading}</h3>
+      <p className="muted">{COPY[issuer].note}</p>
       <label className="field"><span>券名称</span><input className="input" name="title" required maxLength={30} /></label>
       <label className="field"><span>类型</span>
         <select className="input" value={kind} onChange={(e) => setKind(e.target.value)} name="kind">
@@ -59,7 +77,7 @@ export function CouponForm({ now }: { now: string }) {
       <label className="field"><span>领取开始</span><input className="input" type="datetime-local" name="claimStartsAt" defaultValue={toShanghaiInput(start)} required /></label>
       <label className="field"><span>领取结束</span><input className="input" type="datetime-local" name="claimEndsAt" defaultValue={toShanghaiInput(new Date(start.getTime() + 7 * DAY))} required /></label>
       <label className="field"><span>使用截止</span><input className="input" type="datetime-local" name="usableUntil" defaultValue={toShanghaiInput(new Date(start.getTime() + 14 * DAY))} required /></label>
-      <label className="row" style={{ marginBottom: 12 }}><input type="checkbox" name="welcome" /> <span>作为邀请有礼券：经邀请进入本店并注册的新用户自动获得</span></label>
+      <label className="row" style={{ marginBottom: 12 }}><input type="checkbox" name="welcome" /> <span>{COPY[issuer].welcome}</span></label>
       {message && <p className={message.ok ? "success" : "error"} role={message.ok ? "status" : "alert"}>{message.text}</p>}
       <button className="btn btn-primary">发放</button>
     </form>

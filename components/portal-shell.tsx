@@ -8,6 +8,7 @@ const NAV = {
     { href: "/merchant/products", label: "店铺商品" },
     { href: "/merchant/orders", label: "店铺订单" },
     { href: "/merchant/flash", label: "秒杀活动" },
+    { href: "/merchant/groups", label: "拼团活动" },
     { href: "/merchant/coupons", label: "优惠券" },
   ],
   supplier: [
@@ -23,6 +24,8 @@ const NAV = {
     { href: "/operator/withdrawals", label: "提现审核" },
     { href: "/operator/risk", label: "风控审核" },
     { href: "/operator/rebinds", label: "改绑记录" },
+    { href: "/operator/coupons", label: "平台券" },
+    { href: "/operator/points", label: "积分" },
   ],
 } as const;
 

@@ -17,7 +17,10 @@ import { createApolloServer, executeHttp, executeInProcess, type ExecuteResult }
 import { jobHandlers } from "./jobs";
 import { ensureDefaultRuleSet } from "./referral/rule-set.service";
 import { scheduleTeamRollup } from "./referral/team-stats.service";
+import { schedulePointsExpiry } from "./points/points-expiry.service";
 import { loadViewer, viewerFromBearer } from "./identity/identity.service";
+import { LiveHub } from "./live/live-bus";
+import { presentViewers } from "./live/live-room.service";
 
 import { REFUND_RETRY_AFTER_MS, sendDueRefunds } from "./order/refund-sweeper.service";
 import { backfillAddressIndexes } from "./risk/risk.service";
@@ -26,6 +29,8 @@ export type Runtime = {
   services: Services;
   server: ApolloServer<Ctx>;
   sandbox: SandboxProvider;
+  /** Live-room events for the viewers connected to this instance (LISTEN/NOTIFY fan-out). */
+  liveHub: LiveHub;
   /** A fresh per-request context for a viewer. */
   context(viewer: Viewer | null, ip?: string): Ctx;
   execute<T>(request: GraphQLRequest, viewer: Viewer | null, ip?: string): Promise<ExecuteResult<T>>;
@@ -67,6 +72,10 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
   await ensureDefaultRuleSet(db, clock.now());
   await backfillAddressIndexes(db);
   await scheduleTeamRollup(db, clock.now(), clock.now());
+  await schedulePointsExpiry(db, clock.now());
+  const liveHub = new LiveHub(db);
+  await liveHub.start(database);
+  if (opts.workers) liveHub.startPresence((liveId) => presentViewers(db, liveId, clock.now()), () => clock.now());
   const storage = new LocalDiskStorage(path.join(config.dataDir, "files"));
   const sandbox = new SandboxProvider(() => loadSecrets().sandboxPaySecret);
 
@@ -122,6 +131,7 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
     services,
     server,
     sandbox,
+    liveHub,
     context,
     execute: (request, viewer, ip) => executeInProcess(server, request, context(viewer, ip)),
     handleHttp: (request, viewer, ip) => executeHttp(server, request, async () => context(viewer, ip)),
@@ -136,6 +146,7 @@ export async function bootRuntime(opts: BootOptions = {}): Promise<Runtime> {
     close: async () => {
       if (timer) clearInterval(timer);
       await jobsRunning;
+      await liveHub.close();
       await server.stop();
       await database.close();
     },

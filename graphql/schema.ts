@@ -22,7 +22,10 @@ import { MyWalletResolver, WithdrawalReviewResolver } from "./referral/wallet.re
 import { NotificationResolver } from "./notification/notification.resolver";
 import { RiskConsoleResolver } from "./risk/risk.resolver";
 import { MerchantFlashSaleResolver, ShopFlashSaleResolver } from "./marketing/flash-sale.resolver";
-import { MerchantCouponResolver, ShopCouponResolver } from "./marketing/coupon.resolver";
+import { MerchantGroupBuyResolver, ShopGroupBuyResolver, ShopOrderGroupBuyResolver } from "./marketing/group-buy.resolver";
+import { MerchantCouponResolver, PlatformCouponResolver, ShopCouponResolver } from "./marketing/coupon.resolver";
+import { MyPointsResolver, PointsAdminResolver } from "./points/points.resolver";
+import { AnchorResolver, MerchantLiveResolver, ShopLiveResolver } from "./live/live.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -48,8 +51,17 @@ export const resolvers = [
   RiskConsoleResolver,
   ShopFlashSaleResolver,
   MerchantFlashSaleResolver,
+  ShopGroupBuyResolver,
+  ShopOrderGroupBuyResolver,
+  MerchantGroupBuyResolver,
   ShopCouponResolver,
   MerchantCouponResolver,
+  PlatformCouponResolver,
+  MyPointsResolver,
+  PointsAdminResolver,
+  ShopLiveResolver,
+  MerchantLiveResolver,
+  AnchorResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

@@ -38,6 +38,8 @@ async function main() {
     for (const id of report.unbalanced) console.log(`  ✗ unbalanced transaction ${id}`);
     console.log(`  wallets: ${report.walletsChecked}, broken chains: ${report.brokenWallets.length}`);
     console.log(`  withdrawals in flight: ledger ${report.inFlight.ledger} fen, open requests ${report.inFlight.withdrawals} fen${report.inFlight.ok ? "" : "  ✗ MISMATCH"}`);
+    console.log(`  points accounts: ${report.points.accountsChecked}, balance ≠ Σ entries: ${report.points.mismatched.length}`);
+    for (const m of report.points.mismatched) console.log(`  ✗ points of ${m.userId}: balance ${m.balance}, entries ${m.entries}`);
     console.log(report.ok ? "OK" : "FAILED");
     return report.ok ? 0 : 1;
   } finally {

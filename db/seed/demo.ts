@@ -11,6 +11,7 @@ import { placeOrder } from "@/graphql/order/checkout.service";
 import { confirmReceipt, shipShipment } from "@/graphql/order/fulfilment.service";
 import { applyPaymentNotification, startPayment } from "@/graphql/payment/payment.service";
 import { readEconomics } from "@/graphql/platform/settings";
+import { createGroupBuyOffer } from "@/graphql/marketing/group-buy.service";
 import type { Role } from "@/graphql/core/permissions";
 import { FRESH_PRODUCTS, TEXTILE_PRODUCTS, type DemoProduct } from "./catalog-data";
 import { productSvg } from "./images";
@@ -134,6 +135,18 @@ export async function seedDemoData(services: Services) {
         retailPrice: Math.max(minimumRetailPrice(s.supplyPrice, economics), s.suggestedPrice - (j % 3) * 500 * i),
       }));
       await listProduct(ctx(), store.id, p.id, prices);
+      // One 拼团 offer in the first store, on its last listed product: 2-person groups, 24 hours to fill.
+      if (i === 0 && j === picks[i].length - 1) {
+        const sku = skus.find((s, k) => prices[k].retailPrice > minimumRetailPrice(s.supplyPrice, economics));
+        if (sku) {
+          const retail = prices.find((x) => x.skuId === sku.id)!.retailPrice;
+          const groupPrice = Math.max(minimumRetailPrice(sku.supplyPrice, economics), Math.floor((retail * 0.85) / 10) * 10);
+          const now = services.clock.now();
+          if (groupPrice < retail) {
+            await createGroupBuyOffer(ctx(), store.id, user.id, { skuId: sku.id, groupPrice, groupSize: 2, timeLimitMinutes: 1440, startsAt: now, endsAt: new Date(now.getTime() + 30 * 86_400_000) });
+          }
+        }
+      }
     }
   }
 

@@ -170,8 +170,8 @@ async function registerArrival(tx: Db, userId: string, arrival: Arrival, now: Da
         deviceId: arrival.deviceId ?? null,
         now,
       });
-      // 邀请有礼: the store the invite came through welcomes the new person with its welcome coupons.
-      if (arrival.storeId) await issueWelcomeCoupons(sp, userId, arrival.storeId, now);
+      // 邀请有礼: the platform, and the store the invite came through, welcome the new person with their welcome coupons.
+      await issueWelcomeCoupons(sp, userId, arrival.storeId ?? null, now);
     });
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;

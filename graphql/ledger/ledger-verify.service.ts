@@ -2,6 +2,7 @@ import { count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ledgerAccounts, ledgerTransactions, withdrawals } from "@/db/schema";
 import { accountBalance, unbalancedTransactions, verifyWalletChain } from "./ledger.service";
+import { verifyPoints, type PointsVerification } from "../points/points.service";
 
 export type LedgerReport = {
   transactionsChecked: number;
@@ -10,6 +11,8 @@ export type LedgerReport = {
   brokenWallets: string[];
   /** Money in `platform:withdrawals_in_flight` equals the withdrawals not yet paid or returned. */
   inFlight: { ledger: number; withdrawals: number; ok: boolean };
+  /** Every points balance equals the sum of its append-only entries. */
+  points: PointsVerification;
   ok: boolean;
 };
 
@@ -36,12 +39,14 @@ export async function verifyLedger(db: Db, onWallet?: (code: string, ok: boolean
     .from(withdrawals)
     .where(inArray(withdrawals.status, ["REQUESTED", "APPROVED", "FAILED"]));
   const inFlight = { ledger, withdrawals: Number(open.total), ok: ledger === Number(open.total) };
+  const points = await verifyPoints(db);
   return {
     transactionsChecked: Number(n),
     unbalanced,
     walletsChecked: wallets.length,
     brokenWallets,
     inFlight,
-    ok: unbalanced.length === 0 && brokenWallets.length === 0 && inFlight.ok,
+    points,
+    ok: unbalanced.length === 0 && brokenWallets.length === 0 && inFlight.ok && points.ok,
   };
 }

@@ -93,7 +93,27 @@ export class LiveHub {
     return [...this.rooms.keys()];
   }
 
+  /**
+   * Every few seconds, tells this instance's viewers of each room how many people are watching
+   * (counted from every instance's check-ins). Not sent through NOTIFY: each instance computes
+   * the same number for its own viewers.
+   */
+  startPresence(count: (liveId: string) => Promise<number>, now: () => Date, everyMs = 5_000) {
+    this.presence = setInterval(async () => {
+      for (const liveId of this.activeRooms()) {
+        try {
+          this.dispatch({ id: null, liveId, kind: "VIEWERS", payload: { count: await count(liveId) }, at: now().toISOString() });
+        } catch {
+          // A failed count is skipped; the next tick tries again.
+        }
+      }
+    }, everyMs);
+    this.presence.unref();
+  }
+  private presence: NodeJS.Timeout | undefined;
+
   async close() {
+    if (this.presence) clearInterval(this.presence);
     await this.stop?.();
     this.rooms.clear();
   }

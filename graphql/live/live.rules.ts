@@ -15,6 +15,7 @@ export const LiveErrorCode = {
   INVALID_STATE: "INVALID_STATE",
   ANCHOR_NOT_CERTIFIED: "ANCHOR_NOT_CERTIFIED",
   PRODUCT_NOT_ON_SHELF: "PRODUCT_NOT_ON_SHELF",
+  INVALID_REASON: "INVALID_REASON",
 } as const;
 export type LiveErrorCode = keyof typeof LiveErrorCode;
 

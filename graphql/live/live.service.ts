@@ -15,7 +15,7 @@ export type LiveRow = typeof lives.$inferSelect;
 const fail = (code: keyof typeof LiveErrorCode, message: string, field: string | null = null) => new DomainError(code, message, field);
 const notFound = () => fail("LIVE_NOT_FOUND", "直播不存在", "liveId");
 
-export type LivePriceInput = { skuId: string; livePrice: number };
+export type LivePriceInput = { skuId: string; livePrice: number; perUserLimit?: number | null };
 export type ScheduleLiveInput = { title: string; scheduledAt: Date; listingIds: string[]; prices: LivePriceInput[]; playbackUrl?: string | null; coverKey?: string | null };
 
 /**
@@ -55,7 +55,7 @@ export async function scheduleLive(ctx: Ctx, storeId: string, hostUserId: string
     if (listingIds.length) {
       await tx.insert(liveProducts).values(listingIds.map((listingId, i) => ({ liveId: live.id, listingId, productId: byId.get(listingId)!, position: i, createdAt: ctx.now })));
     }
-    if (input.prices.length) await tx.insert(livePrices).values(input.prices.map((p) => ({ liveId: live.id, skuId: p.skuId.toLowerCase(), livePrice: p.livePrice })));
+    if (input.prices.length) await tx.insert(livePrices).values(input.prices.map((p) => ({ liveId: live.id, skuId: p.skuId.toLowerCase(), livePrice: p.livePrice, perUserLimit: p.perUserLimit ?? null })));
     return live;
   });
 }
@@ -77,6 +77,7 @@ async function checkPrices(ctx: Ctx, listingIds: string[], prices: LivePriceInpu
     if (!o) throw fail("LISTING_NOT_FOUND", "直播价只能设置在货架商品上", `prices.${i}.skuId`);
     const problem = checkLivePrice({ livePrice: p.livePrice, listPrice: o.list, floor: minimumRetailPrice(o.supply, economics) });
     if (problem) throw fail(problem.code, problem.message, `prices.${i}.livePrice`);
+    if (p.perUserLimit != null && (!Number.isInteger(p.perUserLimit) || p.perUserLimit < 1 || p.perUserLimit > 99)) throw fail("INVALID_SHELF", "每人限购需为 1–99 件", `prices.${i}.perUserLimit`);
   }
 }
 
@@ -226,4 +227,21 @@ export async function replayChapters(db: Db, live: LiveRow): Promise<Chapter[]> 
     .where(and(eq(liveEvents.liveId, live.id), inArray(liveEvents.kind, ["PIN", "UNPIN", "END"])))
     .orderBy(asc(liveEvents.id));
   return chaptersOf(live.startedAt, live.endedAt, events.map((e) => ({ kind: e.kind, at: e.at, payload: { productId: e.payload.productId as string | undefined } })));
+}
+
+/**
+ * An operator takes a replay down (the video and its chapters stop being served), with a recorded
+ * reason; audited. Only an ended live has a replay; hiding it twice keeps the first reason.
+ */
+export async function hideReplay(ctx: Ctx, operatorId: string, liveId: string, reason: string): Promise<LiveRow> {
+  const why = reason.trim();
+  if (why.length < 4 || why.length > 200) throw fail("INVALID_REASON", "请填写下架原因（4–200 个字）", "reason");
+  return ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, { operator: true }, liveId);
+    if (live.status !== "ENDED") throw fail("INVALID_STATE", "只有已结束的直播有回放", "liveId");
+    if (live.replayHiddenAt) return live;
+    const [hidden] = await tx.update(lives).set({ replayHiddenAt: ctx.now, replayHiddenReason: why }).where(eq(lives.id, live.id)).returning();
+    await tx.insert(auditLog).values({ actorUserId: operatorId, action: "live.hide_replay", subjectType: "live", subjectId: live.id, detail: why, createdAt: ctx.now });
+    return hidden;
+  });
 }

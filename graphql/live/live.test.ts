@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
-import { anchors, listings, liveComments, liveEvents, livePrices, liveProducts, lives, notifications } from "@/db/schema";
-import { createTestRuntime, type TestRuntime } from "../test/harness";
-import { createConsumer, createPerson, createShop, ctxOf, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
+import { anchors, listings, liveComments, liveEvents, livePrices, liveProducts, lives, notifications, orderLines, orders, skus } from "@/db/schema";
+import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
+import { createConsumer, createPerson, createShop, ctxOf, newIdempotencyKey, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
 import { newIdNumber } from "../test/wallet-fixtures";
 import { readEconomics } from "../platform/settings";
 import { minimumRetailPrice } from "../store/store.rules";
@@ -24,6 +24,9 @@ const MIN = 60_000;
 const PRICE = 12_800;
 const SUPPLY = 5_000;
 const PLAYBACK = "https://cdn.example.com/live/room.m3u8";
+const PREVIEW = `query($input: CheckoutPreviewInput!) { checkoutPreview(input: $input) {
+  preview { totalAmount { amount } lines { unitPrice { amount } listUnitPrice { amount } } } errors { code message field } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } errors { code message field } } }`;
 
 describe("live rooms", () => {
   let rt: TestRuntime;
@@ -253,6 +256,86 @@ describe("live rooms", () => {
         .catch(() => {});
       await settle();
       expect(received.some((m) => m.kind === "ANNOUNCE" && m.payload.text === "never")).toBe(false);
+    });
+  });
+
+  describe("ordering from the room", () => {
+    let live: LiveRow;
+    const sku = () => shop.product.skus[0].id;
+    const place = (buyer: ConsumerFixture, extra: Record<string, unknown> = {}) =>
+      gqlOk<any>(rt, buyer.viewer, PLACE, {
+        input: { storeSlug: shop.store.slug, addressId: buyer.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId: sku(), quantity: 1 }], couponIds: [], ...extra },
+      }).then((d) => d.placeOrder);
+    const ordersOf = (userId: string) => db().select().from(orders).where(eq(orders.userId, userId));
+    beforeAll(async () => {
+      const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+      if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+      live = await schedule({ title: "直播下单测试", prices: [{ skuId: shop.product.skus[0].id, livePrice: floor + 200 }] });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    });
+
+    it("given a live with a live price, when a viewer previews and orders from the room, then the live price applies (list price shown struck), the order is LIVE and tied to the room", async () => {
+      const buyer = await createConsumer(rt);
+      const preview = await gqlOk<any>(rt, buyer.viewer, PREVIEW, { input: { storeSlug: shop.store.slug, items: [{ skuId: sku(), quantity: 1 }], couponIds: [], liveId: live.id } });
+      expect(preview.checkoutPreview.errors).toEqual([]);
+      expect(preview.checkoutPreview.preview.lines[0]).toMatchObject({ unitPrice: { amount: floor + 200 }, listUnitPrice: { amount: PRICE } });
+
+      const placed = await place(buyer, { liveId: live.id, expectedTotal: preview.checkoutPreview.preview.totalAmount.amount });
+
+      expect(placed.errors).toEqual([]);
+      const [order] = await ordersOf(buyer.userId);
+      expect(order).toMatchObject({ channel: "LIVE", liveId: live.id, goodsAmount: floor + 200 });
+      const [line] = await db().select().from(orderLines).where(eq(orderLines.orderId, order.id));
+      expect(line).toMatchObject({ unitPrice: floor + 200, paidAmount: floor + 200 });
+    });
+
+    it("given the same product ordered outside the room, then the list price applies", async () => {
+      const buyer = await createConsumer(rt);
+      expect((await place(buyer)).errors).toEqual([]);
+      expect((await ordersOf(buyer.userId))[0]).toMatchObject({ channel: "NORMAL", liveId: null, goodsAmount: PRICE });
+    });
+
+    it("given the product taken off the live shelf, then an order from the room pays the list price", async () => {
+      await setOnShelf(ctxOf(rt), owner(), live.id, shop.product.product.id, false);
+      const buyer = await createConsumer(rt);
+      expect((await place(buyer, { liveId: live.id })).errors).toEqual([]);
+      expect((await ordersOf(buyer.userId))[0]).toMatchObject({ channel: "LIVE", goodsAmount: PRICE });
+      await setOnShelf(ctxOf(rt), owner(), live.id, shop.product.product.id, true);
+    });
+
+    it("given a per-person limit of 2 on the live price, when one viewer fires 4 orders at once, then exactly 2 are placed and 2 get LIMIT_EXCEEDED", async () => {
+      await db().update(livePrices).set({ perUserLimit: 2 }).where(eq(livePrices.liveId, live.id));
+      const buyer = await createConsumer(rt);
+
+      const results = await Promise.all(Array.from({ length: 4 }, () => place(buyer, { liveId: live.id })));
+
+      expect(results.filter((r) => r.order)).toHaveLength(2);
+      expect(results.filter((r) => !r.order).map((r) => r.errors[0].code)).toEqual(["LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
+      expect(await ordersOf(buyer.userId)).toHaveLength(2);
+      await db().update(livePrices).set({ perUserLimit: null }).where(eq(livePrices.liveId, live.id));
+    });
+
+    it("given the live has ended, when a viewer orders with the room's id, then LIVE_NOT_LIVE and nothing is written (the live price no longer applies)", async () => {
+      const other = await schedule({ title: "已结束的直播" });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, other.id);
+      await endLive(ctxOf(rt), owner(), shop.store.userId, other.id);
+      const buyer = await createConsumer(rt);
+      const stock = (await db().select().from(skus).where(eq(skus.id, sku())))[0].stock;
+
+      const placed = await place(buyer, { liveId: other.id });
+
+      expect(placed).toEqual({ order: null, errors: [expect.objectContaining({ code: "LIVE_NOT_LIVE", field: "liveId" })] });
+      expect(await ordersOf(buyer.userId)).toEqual([]);
+      expect((await db().select().from(skus).where(eq(skus.id, sku())))[0].stock).toBe(stock);
+    });
+
+    it("given another store's live id, then LIVE_NOT_LIVE (a room's prices never apply in another store)", async () => {
+      const buyer = await createConsumer(rt);
+      const elsewhere = await createShop(rt, [{ stock: 5 }]);
+      const r = await gqlOk<any>(rt, buyer.viewer, PLACE, {
+        input: { storeSlug: elsewhere.store.slug, addressId: buyer.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId: elsewhere.product.skus[0].id, quantity: 1 }], liveId: live.id },
+      });
+      expect(r.placeOrder.errors).toEqual([expect.objectContaining({ code: "LIVE_NOT_LIVE" })]);
     });
   });
 

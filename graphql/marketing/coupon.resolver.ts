@@ -4,7 +4,7 @@ import { storeIdOf, viewerOf, type Ctx } from "../core/context";
 import { pageWindow, toPage } from "../core/connection";
 import { runMutation } from "../core/payload";
 import { ClaimErrorCode, CouponErrorCode, couponFaceText } from "./coupon.rules";
-import { claimableCoupons, claimCoupon, claimedCounts, createStoreCoupon, myCoupon, myCoupons, storeCoupons, type CouponRow } from "./coupon.service";
+import { claimableCoupons, claimCoupon, claimedCounts, createPlatformCoupon, createStoreCoupon, disableCoupon, issuedCoupons, myCoupon, myCoupons, type CouponInput, type CouponRow } from "./coupon.service";
 import { ClaimCouponPayload, CouponKindEnum, CreateCouponInput, CreateCouponPayload, MerchantCoupon, MerchantCouponConnection, MyCoupon, MyCouponConnection, ShopCoupon } from "./coupon.types";
 
 const face = (c: CouponRow) => couponFaceText({ ...c, thresholdFen: Number(c.thresholdFen), amountFen: Number(c.amountFen), capFen: c.capFen === null ? null : Number(c.capFen) });
@@ -14,7 +14,8 @@ function toShopCoupon(c: CouponRow, claimedByMe: number): ShopCoupon {
     id: c.id,
     title: c.title,
     face: face(c),
-    scopeText: c.productIds?.length ? "指定商品可用" : "全店通用",
+    issuer: c.issuer,
+    scopeText: c.issuer === "PLATFORM" ? (c.productIds?.length ? "平台券 · 指定商品可用" : "平台券 · 全平台通用") : c.productIds?.length ? "指定商品可用" : "全店通用",
     claimEndsAt: c.claimEndsAt,
     usableUntil: c.usableUntil,
     remaining: c.totalQuantity - c.claimedCount,
@@ -74,18 +75,50 @@ function toMyCoupon(r: MyRow, now: Date): MyCoupon {
 export class MerchantCouponResolver {
   @Query(() => MerchantCouponConnection, { description: "My store's coupons, newest first, with counters" })
   async merchantCoupons(@C() ctx: Ctx, @Arg("first", () => Int, { nullable: true }) first?: number, @Arg("after", () => String, { nullable: true }) after?: string) {
-    const window = pageWindow(first, after);
-    const page = toPage(await storeCoupons(ctx.db, storeIdOf(ctx), window), window);
-    return { nodes: page.nodes.map((r) => toMerchantCoupon(r.coupon, Number(r.used))), pageInfo: page.pageInfo };
+    return couponPage(ctx, { storeId: storeIdOf(ctx) }, first, after);
   }
 
   @Mutation(() => CreateCouponPayload, { description: "Issue a store coupon (funded from my margin)" })
   async createCoupon(@C() ctx: Ctx, @Arg("input", () => CreateCouponInput) input: CreateCouponInput) {
-    const { result, errors } = await runMutation(CouponErrorCode, () =>
-      createStoreCoupon(ctx, storeIdOf(ctx), viewerOf(ctx).userId, { ...input, capFen: input.capFen ?? null, productIds: input.productIds?.map((p) => p.toLowerCase()) ?? null }),
-    );
+    const { result, errors } = await runMutation(CouponErrorCode, () => createStoreCoupon(ctx, storeIdOf(ctx), viewerOf(ctx).userId, toCouponInput(input)));
     return Object.assign(new CreateCouponPayload(), { coupon: result ? toMerchantCoupon(result, 0) : null, errors });
   }
+
+  @Mutation(() => CreateCouponPayload, { description: "Stop one of my store's coupons from being claimed (coupons already held stay usable)" })
+  async disableCoupon(@C() ctx: Ctx, @Arg("couponId", () => ID) couponId: string) {
+    const { result, errors } = await runMutation(CouponErrorCode, () => disableCoupon(ctx, { storeId: storeIdOf(ctx) }, couponId.toLowerCase()));
+    return Object.assign(new CreateCouponPayload(), { coupon: result ? toMerchantCoupon(result, 0) : null, errors });
+  }
+}
+
+/** The operator's platform coupons (funded by the platform): issue, stop, and watch claimed / used. */
+@Authorized(Permission.PLATFORM_ADMIN)
+@Resolver()
+export class PlatformCouponResolver {
+  @Query(() => MerchantCouponConnection, { description: "Platform coupons, newest first, with counters" })
+  async platformCoupons(@C() ctx: Ctx, @Arg("first", () => Int, { nullable: true }) first?: number, @Arg("after", () => String, { nullable: true }) after?: string) {
+    return couponPage(ctx, "PLATFORM", first, after);
+  }
+
+  @Mutation(() => CreateCouponPayload, { description: "Issue a platform coupon (usable in every store, or on the named products)" })
+  async createPlatformCoupon(@C() ctx: Ctx, @Arg("input", () => CreateCouponInput) input: CreateCouponInput) {
+    const { result, errors } = await runMutation(CouponErrorCode, () => createPlatformCoupon(ctx, viewerOf(ctx).userId, toCouponInput(input)));
+    return Object.assign(new CreateCouponPayload(), { coupon: result ? toMerchantCoupon(result, 0) : null, errors });
+  }
+
+  @Mutation(() => CreateCouponPayload, { description: "Stop a platform coupon from being claimed (coupons already held stay usable)" })
+  async disablePlatformCoupon(@C() ctx: Ctx, @Arg("couponId", () => ID) couponId: string) {
+    const { result, errors } = await runMutation(CouponErrorCode, () => disableCoupon(ctx, { platform: true, userId: viewerOf(ctx).userId }, couponId.toLowerCase()));
+    return Object.assign(new CreateCouponPayload(), { coupon: result ? toMerchantCoupon(result, 0) : null, errors });
+  }
+}
+
+const toCouponInput = (input: CreateCouponInput): CouponInput => ({ ...input, capFen: input.capFen ?? null, productIds: input.productIds?.map((p) => p.toLowerCase()) ?? null });
+
+async function couponPage(ctx: Ctx, issuer: { storeId: string } | "PLATFORM", first?: number, after?: string) {
+  const window = pageWindow(first, after);
+  const page = toPage(await issuedCoupons(ctx.db, issuer, window), window);
+  return { nodes: page.nodes.map((r) => toMerchantCoupon(r.coupon, Number(r.used))), pageInfo: page.pageInfo };
 }
 
 function toMerchantCoupon(c: CouponRow, used: number): MerchantCoupon {
@@ -97,5 +130,6 @@ function toMerchantCoupon(c: CouponRow, used: number): MerchantCoupon {
     claimed: c.claimedCount,
     used,
     welcome: c.welcome,
+    disabled: c.disabledAt !== null,
   });
 }

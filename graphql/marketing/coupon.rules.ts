@@ -9,6 +9,7 @@ export const CouponErrorCode = {
   INVALID_QUANTITY: "INVALID_QUANTITY",
   INVALID_LIMIT: "INVALID_LIMIT",
   PRODUCT_NOT_LISTED: "PRODUCT_NOT_LISTED",
+  COUPON_NOT_FOUND: "COUPON_NOT_FOUND",
 } as const;
 
 export const ClaimErrorCode = {

@@ -15,8 +15,9 @@ registerEnumType(CouponKindEnum, { name: "CouponKind", description: "THRESHOLD �
 export class ShopCoupon {
   @Field(() => ID) id!: string;
   @Field(() => String) title!: string;
+  @Field(() => String, { description: "STORE (the store funds it) or PLATFORM (usable in every store)" }) issuer!: string;
   @Field(() => String, { description: "e.g. 满99减10" }) face!: string;
-  @Field(() => String, { description: "Which products: 全店通用 or 指定商品" }) scopeText!: string;
+  @Field(() => String, { description: "Which products: 全店通用, 指定商品, 平台券 · 全平台通用…" }) scopeText!: string;
   @Field(() => Date) claimEndsAt!: Date;
   @Field(() => Date) usableUntil!: Date;
   @Field(() => Int) remaining!: number;
@@ -44,6 +45,7 @@ export class MerchantCoupon extends ShopCoupon {
   @Field(() => Int) claimed!: number;
   @Field(() => Int, { description: "Used in paid orders" }) used!: number;
   @Field(() => Boolean) welcome!: boolean;
+  @Field(() => Boolean, { description: "Stopped: can no longer be claimed" }) disabled!: boolean;
 }
 
 export const MyCouponConnection = Connection("MyCouponConnection", MyCoupon);

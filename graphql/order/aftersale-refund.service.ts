@@ -10,6 +10,7 @@ import { lockOrder } from "./fulfilment.service";
 import { scheduleRefundRateChecks } from "../risk/risk.service";
 
 import { returnCoupons } from "../marketing/coupon.service";
+import { pointsOnRefund } from "../points/points.service";
 type Ctx = { db: Db; now: Date };
 export type AfterSaleRow = typeof afterSales.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
@@ -104,6 +105,8 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
         ctx.now,
       );
       const goods = lines.reduce((s, l) => s + l.refundNow, 0);
+      // Points follow the cash: spent ones come back pro rata, earned ones (after settlement) go back.
+      await pointsOnRefund(tx, order, { id: refund.id, refundNo: refund.refundNo, goods }, ctx.now);
       await recordRefundedTeamSales(tx, order.userId, goods, ctx.now);
       await scheduleRefundRateChecks(tx, order.userId, refund.id, ctx.now);
       const callOff = await callsOrderOff(tx, order, lines);

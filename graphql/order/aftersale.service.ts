@@ -8,6 +8,7 @@ import type { PaymentProvider } from "../payment/payment-provider";
 import { AfterSaleErrorCode, REASON_LENGTH, afterSaleAllowed, afterSaleRequestViolation, type AfterSaleRequest, type RefundableLine } from "./aftersale.rules";
 import { applyRefundSucceeded, createRefund, type AfterSaleRow, type RefundRow } from "./aftersale-refund.service";
 import { lockOrder } from "./fulfilment.service";
+import { heldByGroup } from "../marketing/group-seat.service";
 
 type Ctx = { db: Db; now: Date };
 /** Starting a refund needs the payment providers (the refund goes back the way the money came). */
@@ -47,6 +48,8 @@ export async function requestAfterSale(
       const order = isUuid(req.orderId) ? await lockOrder(tx, req.orderId.toLowerCase()) : null;
       if (!order || order.userId !== userId) throw fail("ORDER_NOT_FOUND", "订单不存在", "orderId");
       if (!afterSaleAllowed(order, opts)) throw fail("NOT_REFUNDABLE", "该订单当前不能申请退款（未支付、已取消或已过售后期）", "orderId");
+      // A paid seat of a group still being decided: it succeeds (then after-sale as usual) or is refunded in full automatically.
+      if (await heldByGroup(tx, order)) throw fail("NOT_REFUNDABLE", "拼团进行中，暂不能申请退款；未成团将自动全额退款", "orderId");
       const violation = afterSaleRequestViolation(req, await refundableLines(tx, order.id));
       if (violation) throw fail(violation.code, violation.message, violation.field);
       if (req.photoKeys.length) {

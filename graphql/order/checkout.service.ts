@@ -9,7 +9,11 @@ import { readEconomics } from "../platform/settings";
 import { withTxRetry } from "../platform/retry";
 import { detectAddressPairs } from "../risk/risk.service";
 import { releaseFlashUnits } from "../marketing/flash-stock.service";
+import { releaseGroupSeat } from "../marketing/group-seat.service";
 import { candidatesOf, returnCoupons, usableCoupons, useCoupons, type HeldCoupon } from "../marketing/coupon.service";
+import type { PointsInput } from "../marketing/pricing.rules";
+import { pointsInputFor, returnSpentPoints, spendOnOrder } from "../points/points.service";
+import { payWithoutCash } from "../payment/payment.service";
 import { minimumRetailPrice } from "../store/store.rules";
 import {
   CheckoutErrorCode,
@@ -24,6 +28,7 @@ import {
   quoteOrderWithCoupons,
 } from "./order.rules";
 
+import { livePrices, liveProducts, lives } from "@/db/schema";
 type Ctx = { db: Db; now: Date };
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -38,6 +43,10 @@ export type PlaceOrderInput = {
   fromCart?: boolean;
   /** The person's coupons to use (null or absent: the best combination; []: none). */
   couponIds?: string[] | null;
+  /** Points to spend (null or absent: as many as allowed; 0: none; more than allowed is clamped). */
+  pointsToUse?: number | null;
+  /** Ordered from this live room: its live-only prices apply while it is live. */
+  liveId?: string | null;
 };
 
 const err = (code: keyof typeof CheckoutErrorCode, message: string, field: string | null = null) =>
@@ -50,6 +59,9 @@ function requestHash(input: PlaceOrderInput): string {
     items: [...input.items].sort((a, b) => a.skuId.localeCompare(b.skuId)).map((i) => [i.skuId, i.quantity]),
     expectedTotal: input.expectedTotal ?? null,
     coupons: input.couponIds ? [...input.couponIds].sort() : null,
+    // Only when given, so the hash of a request without points is what it always was.
+    ...(input.pointsToUse != null ? { points: input.pointsToUse } : {}),
+    ...(input.liveId ? { live: input.liveId } : {}),
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
@@ -87,30 +99,78 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
   for (const [i, item] of items.entries()) {
     if (!bySku.has(item.skuId)) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${i}.skuId`);
   }
+  const live = couponChoice?.liveId ? await livePricesFor(db, couponChoice.liveId, store.id, couponChoice.now) : null;
   const lines = items.map((i) => {
     const o = bySku.get(i.skuId)!;
-    return { skuId: i.skuId, productId: o.product.id, supplierId: o.product.supplierId, unitPrice: o.price, unitSupplyPrice: o.sku.supplyPrice, quantity: i.quantity };
+    const livePrice = live?.onShelf.has(o.product.id) ? (live.prices.get(i.skuId)?.livePrice ?? null) : null;
+    return { skuId: i.skuId, productId: o.product.id, supplierId: o.product.supplierId, unitPrice: o.price, unitSupplyPrice: o.sku.supplyPrice, quantity: i.quantity, livePrice };
   });
   if (!couponChoice) return { store, bySku, quote: quoteOrder(lines), held: [] as HeldCoupon[] };
   const held = await usableCoupons(db, couponChoice.userId, store.id, couponChoice.now);
   const economics = await readEconomics(db, couponChoice.now);
   const floors = new Map(lines.map((l) => [l.skuId, minimumRetailPrice(l.unitSupplyPrice, economics) * l.quantity]));
-  return { store, bySku, quote: quoteWithStoreCoupons(lines, held, couponChoice.selected, floors), held, economics };
+  const points = await pointsInputFor(db, couponChoice.userId, couponChoice.pointsToUse);
+  const channel = live ? "LIVE" : "NORMAL";
+  return { store, bySku, quote: quoteWithStoreCoupons(lines, held, couponChoice.selected, floors, points, channel), held, economics, pointsAvailable: points?.available ?? 0, live };
+}
+
+/**
+ * The live-only prices an order from a live room gets: only while the live is LIVE, in this store,
+ * for products on its shelf. A live that has ended (or never started) refuses with LIVE_NOT_LIVE, so
+ * the consumer learns before paying that the live price no longer applies.
+ */
+async function livePricesFor(db: Db, liveId: string, storeId: string, now: Date) {
+  if (!isUuid(liveId)) throw err("LIVE_NOT_LIVE", "直播不存在", "liveId");
+  const [live] = await db.select().from(lives).where(and(eq(lives.id, liveId), eq(lives.storeId, storeId)));
+  if (!live || live.status !== "LIVE" || live.startedAt === null || live.startedAt > now) {
+    throw err("LIVE_NOT_LIVE", "直播已结束，直播价不再适用，请返回商品页按店铺价购买", "liveId");
+  }
+  const shelf = await db.select({ productId: liveProducts.productId }).from(liveProducts).where(and(eq(liveProducts.liveId, liveId), eq(liveProducts.onShelf, true)));
+  const prices = await db.select().from(livePrices).where(eq(livePrices.liveId, liveId));
+  return { liveId, onShelf: new Set(shelf.map((x) => x.productId)), prices: new Map(prices.map((p) => [p.skuId, p])) };
+}
+
+/**
+ * A live price's per-person limit, counted over the person's live orders that are not cancelled —
+ * under a per-person lock, so two orders at once cannot both slip under it.
+ */
+async function checkLiveLimits(tx: Db, userId: string, live: { liveId: string; prices: Map<string, { perUserLimit: number | null }> }, items: CheckoutItem[]) {
+  const limited = items.filter((i) => live.prices.get(i.skuId)?.perUserLimit);
+  if (!limited.length) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`live-limit:${live.liveId}:${userId}`}))`);
+  for (const item of limited) {
+    const limit = live.prices.get(item.skuId)!.perUserLimit!;
+    const [row] = await tx
+      .select({ n: sql<number>`coalesce(sum(${orderLines.quantity}), 0)` })
+      .from(orderLines)
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .where(and(eq(orders.userId, userId), eq(orders.liveId, live.liveId), eq(orderLines.skuId, item.skuId), sql`${orders.status} <> 'CANCELLED'`));
+    if (Number(row.n) + item.quantity > limit) {
+      throw err("LIMIT_EXCEEDED", `直播价每人限购 ${limit} 件`, `items.${items.indexOf(item)}.quantity`);
+    }
+  }
 }
 
 /** The person placing the order and the coupons they chose (null: the best is preselected; []: none). */
-export type CouponChoice = { userId: string; selected: string[] | null; now: Date };
+export type CouponChoice = { userId: string; selected: string[] | null; now: Date; pointsToUse?: number | null; liveId?: string | null };
 
 /**
- * Prices with the person's store coupons. A store coupon is funded from the merchant's margin, so
- * it may never push a line below the listing floor (supply + commission cap + fee): a chosen coupon
+ * Prices with the person's coupons (store and platform). A store coupon is funded from the
+ * merchant's margin, so it may never push a line below the listing floor (supply + commission cap + fee): a chosen coupon
  * that would is refused (COUPON_NOT_APPLICABLE); a preselected one is left out and the next best
  * taken.
  */
-function quoteWithStoreCoupons(lines: PricedLineInput[], held: HeldCoupon[], selected: string[] | null, floors: Map<string, number>): OrderQuote {
+function quoteWithStoreCoupons(
+  lines: PricedLineInput[],
+  held: HeldCoupon[],
+  selected: string[] | null,
+  floors: Map<string, number>,
+  points: PointsInput | null = null,
+  channel: "NORMAL" | "LIVE" = "NORMAL",
+): OrderQuote {
   let candidates = candidatesOf(held);
   for (;;) {
-    const r = quoteOrderWithCoupons(lines, "NORMAL", { candidates, selected });
+    const r = quoteOrderWithCoupons(lines, channel, { candidates, selected }, points);
     if (!r.ok) {
       // The pricing function names its own inputs (selectedCouponIds.N, coupons.N); the consumer sent couponIds.
       const picked = /^selectedCouponIds\.(\d+)$/.exec(r.error.field);
@@ -118,13 +178,16 @@ function quoteWithStoreCoupons(lines: PricedLineInput[], held: HeldCoupon[], sel
       throw err(r.error.code, r.error.message, at >= 0 ? `couponIds.${at}` : "couponIds");
     }
     const q = r.quote;
-    const belowFloor = q.lines.some((l) => l.discountAmount > 0 && l.paidAmount < floors.get(l.skuId)!);
+    // Only the merchant-funded part counts: platform coupons and points are paid to the merchant as cash.
+    const belowFloor = q.lines.some((l) => l.discountAmount > l.platformDiscountAmount && l.paidAmount + l.platformDiscountAmount < floors.get(l.skuId)!);
     if (!belowFloor) return q;
+    // Only a store coupon can be the cause: drop (or refuse) that one and keep the platform's.
+    const storeApplied = new Set(q.appliedCoupons.filter((c) => c.issuer === "STORE").map((c) => c.id));
     if (selected !== null) {
-      const at = selected.findIndex((id) => q.appliedCoupons.some((c) => c.id === id));
+      const at = selected.findIndex((id) => storeApplied.has(id));
       throw err("COUPON_NOT_APPLICABLE", "该券会使商品低于最低售价，不能用于本单", at >= 0 ? `couponIds.${at}` : "couponIds");
     }
-    const applied = new Set(q.appliedCoupons.map((c) => c.id));
+    const applied = storeApplied;
     candidates = candidates.filter((c) => !applied.has(c.id));
   }
 }
@@ -152,6 +215,8 @@ export async function writeOrder(
     channel: "NORMAL" | "FLASH" | "GROUP" | "LIVE" | "POINTS";
     /** The group (拼团) this order holds a seat in. */
     groupBuyId?: string | null;
+    /** The live room it was ordered from (channel LIVE). */
+    liveId?: string | null;
     platformFeeBp: number;
     idempotencyKey: string;
     requestHash: string;
@@ -180,6 +245,7 @@ export async function writeOrder(
       platformFeeBp: o.platformFeeBp,
       channel: o.channel,
       groupBuyId: o.groupBuyId ?? null,
+      liveId: o.liveId ?? null,
       idempotencyKey: o.idempotencyKey,
       requestHash: o.requestHash,
       expiresAt: o.expiresAt,
@@ -231,7 +297,13 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
   const replay = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
   if (replay) return replay;
 
-  const { store, bySku, quote, economics } = await priceItems(ctx.db, input.storeSlug, input.items, { userId, selected: input.couponIds ?? null, now: ctx.now });
+  const { store, bySku, quote, economics, live } = await priceItems(ctx.db, input.storeSlug, input.items, {
+    userId,
+    selected: input.couponIds ?? null,
+    now: ctx.now,
+    pointsToUse: input.pointsToUse ?? null,
+    liveId: input.liveId ?? null,
+  });
   if (!isUuid(input.addressId)) throw err("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
   const [address] = await ctx.db
     .select()
@@ -253,13 +325,15 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
           address,
           quote,
           bySku,
-          channel: "NORMAL",
+          channel: live ? "LIVE" : "NORMAL",
+          liveId: live?.liveId ?? null,
           platformFeeBp,
           idempotencyKey: input.idempotencyKey,
           requestHash: hash,
           expiresAt: new Date(ctx.now.getTime() + PAYMENT_WINDOW_MS),
           now: ctx.now,
           reserve: async (orderId) => {
+            if (live) await checkLiveLimits(tx, userId, live, input.items);
             await reserveStock(tx, input.items);
             const used = await useCoupons(tx, userId, quote.appliedCoupons.map((c) => c.id), orderId, ctx.now);
             if (!used) throw err("COUPON_NOT_AVAILABLE", "优惠券已被其他订单使用，请重新选择", "couponIds");
@@ -270,7 +344,12 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
           const skuIds = input.items.map((i) => i.skuId);
           await tx.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.storeId, store.id), inArray(cartItems.skuId, skuIds)));
         }
-        return order;
+        // The balance may have moved since pricing: INSUFFICIENT_POINTS rolls the whole order back.
+        await spendOnOrder(tx, order, quote.pointsUsed, ctx.now);
+        if (order.totalAmount !== 0) return order;
+        // Nothing left to pay in cash: paid now, through the payment path, without a provider.
+        await payWithoutCash(tx, order, ctx.now);
+        return (await tx.select().from(orders).where(eq(orders.id, order.id)))[0];
       }),
     );
   } catch (e) {
@@ -286,7 +365,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
  * Reserves stock for every item or none: a conditional decrement per SKU in a fixed order. A SKU
  * without enough stock answers SOLD_OUT and the transaction rolls back every earlier decrement.
  */
-async function reserveStock(tx: Db, items: CheckoutItem[]) {
+export async function reserveStock(tx: Db, items: CheckoutItem[]) {
   for (const item of [...items].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
     const updated = await tx
       .update(skus)
@@ -304,6 +383,9 @@ async function reserveStock(tx: Db, items: CheckoutItem[]) {
 export async function releaseStock(tx: Db, orderId: string) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
   await returnCoupons(tx, orderId);
+  await returnSpentPoints(tx, orderId);
+  // A group (拼团) order leaving gives its seat back (unpaid) or marks it refunded (paid).
+  await releaseGroupSeat(tx, orderId);
   for (const l of lines) {
     if (l.flashSaleId) {
       const [order] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));

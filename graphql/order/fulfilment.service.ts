@@ -6,6 +6,7 @@ import { enqueueJob, type JobHandler } from "../platform/jobs";
 import { AUTO_RECEIVE_MS, OrderErrorCode, quoteOrder } from "./order.rules";
 import { releaseStock, type OrderRow } from "./checkout.service";
 import { scheduleSettlement } from "../referral/settlement.service";
+import { heldByGroup } from "../marketing/group-seat.service";
 
 type Ctx = { db: Db; now: Date };
 export type ShipmentRow = typeof shipments.$inferSelect;
@@ -26,7 +27,9 @@ export async function lockOrder(tx: Db, orderId: string): Promise<OrderRow | nul
 export async function markOrderPaid(tx: Db, order: OrderRow, now: Date) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.lineNo);
   const quote = quoteOrder(lines.map((l) => ({ ...l, unitPrice: Number(l.unitPrice), unitSupplyPrice: Number(l.unitSupplyPrice) })));
-  for (const s of quote.shipments) {
+  // An order placed with free shipping (a points-mall redemption) ships free whatever its goods.
+  const planned = order.freightAmount === 0 ? quote.shipments.map((s) => ({ ...s, freight: 0 })) : quote.shipments;
+  for (const s of planned) {
     const [shipment] = await tx
       .insert(shipments)
       .values({ orderId: order.id, supplierId: s.supplierId, status: "AWAITING_SHIPMENT", freightAmount: s.freight, createdAt: now })
@@ -37,7 +40,7 @@ export async function markOrderPaid(tx: Db, order: OrderRow, now: Date) {
       .where(and(eq(orderLines.orderId, order.id), eq(orderLines.supplierId, s.supplierId)));
   }
   await tx.update(orders).set({ status: "PAID", paidAt: now }).where(eq(orders.id, order.id));
-  return { lines, shipments: quote.shipments };
+  return { lines, shipments: planned };
 }
 
 /** Cancels an unpaid order and releases its stock. Idempotent: a non-pending order is left alone. */
@@ -86,6 +89,7 @@ export async function shipShipment(
     if (shipment.status !== "AWAITING_SHIPMENT" || !order || !["PAID", "SHIPPED"].includes(order.status)) {
       throw invalidState("该发货单已发货或不可发货");
     }
+    if (await heldByGroup(tx, order)) throw invalidState("拼团尚未成功，暂不能发货");
     const [shipped] = await tx
       .update(shipments)
       .set({ status: "SHIPPED", carrier, trackingNo, shippedAt: ctx.now })

@@ -24,7 +24,12 @@ function base(row: OrderRow) {
 }
 
 export const toShopOrder = (row: OrderRow) =>
-  Object.assign(new ShopOrder(), { ...base(row), expiresAt: row.status === "PENDING_PAYMENT" ? row.expiresAt : null });
+  Object.assign(new ShopOrder(), {
+    ...base(row),
+    expiresAt: row.status === "PENDING_PAYMENT" ? row.expiresAt : null,
+    discountAmount: Money.of(row.discountAmount),
+    pointsUsed: row.pointsUsed,
+  });
 
 export const toMerchantOrder = (row: OrderRow) => Object.assign(new MerchantOrder(), base(row));
 

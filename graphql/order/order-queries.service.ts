@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, ne, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderLines, orders, shipments, stores } from "@/db/schema";
+import { groupBuys, orderLines, orders, shipments, stores } from "@/db/schema";
 
 type Window = { offset: number; limit: number };
 export type OrderStatusValue = (typeof orders.$inferSelect)["status"];
@@ -40,12 +40,14 @@ export type ShipmentStatusValue = (typeof shipments.$inferSelect)["status"];
 
 /** A supplier's shipments of paid orders. */
 export async function supplierShipments(db: Db, supplierId: string, status: ShipmentStatusValue | null, window: Window) {
-  // A shipment of an order refunded in full before shipping has nothing left to ship.
+  // A shipment of an order refunded in full before shipping has nothing left to ship; one of a
+  // group (拼团) that has not succeeded yet is held back until it does.
   const rows = await db
     .select({ shipment: shipments })
     .from(shipments)
     .innerJoin(orders, eq(orders.id, shipments.orderId))
-    .where(and(eq(shipments.supplierId, supplierId), ne(orders.status, "CANCELLED"), status ? eq(shipments.status, status) : undefined))
+    .leftJoin(groupBuys, eq(groupBuys.id, orders.groupBuyId))
+    .where(and(eq(shipments.supplierId, supplierId), ne(orders.status, "CANCELLED"), notHeldByGroup, status ? eq(shipments.status, status) : undefined))
     .orderBy(desc(shipments.createdAt), asc(shipments.id))
     .offset(window.offset)
     .limit(window.limit + 1);
@@ -53,9 +55,17 @@ export async function supplierShipments(db: Db, supplierId: string, status: Ship
 }
 
 export async function supplierShipment(db: Db, supplierId: string, shipmentId: string) {
-  const [row] = await db.select().from(shipments).where(and(eq(shipments.id, shipmentId), eq(shipments.supplierId, supplierId)));
-  return row ?? null;
+  const [row] = await db
+    .select({ shipment: shipments })
+    .from(shipments)
+    .innerJoin(orders, eq(orders.id, shipments.orderId))
+    .leftJoin(groupBuys, eq(groupBuys.id, orders.groupBuyId))
+    .where(and(eq(shipments.id, shipmentId), eq(shipments.supplierId, supplierId), notHeldByGroup));
+  return row?.shipment ?? null;
 }
+
+/** Not an order of a group (拼团) that has yet to succeed (with group_buys left-joined on the order). */
+const notHeldByGroup = or(isNull(orders.groupBuyId), eq(groupBuys.status, "SUCCEEDED"));
 
 /** Loader batch functions. */
 export async function linesByOrderIds(db: Db, ids: readonly string[]) {

@@ -17,6 +17,12 @@ export const CheckoutErrorCode = {
   /** A coupon was used by another order of the same person at the same moment. */
   COUPON_NOT_AVAILABLE: "COUPON_NOT_AVAILABLE",
   INVALID_POINTS: "INVALID_POINTS",
+  /** The points balance changed between pricing and placing the order (e.g. two orders at once). */
+  INSUFFICIENT_POINTS: "INSUFFICIENT_POINTS",
+  /** Ordered from a live room that is not live (ended, or not started): its live prices no longer apply. */
+  LIVE_NOT_LIVE: "LIVE_NOT_LIVE",
+  /** A live price's per-person limit. */
+  LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
 } as const;
 
 export const OrderErrorCode = {

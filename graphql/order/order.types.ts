@@ -75,6 +75,8 @@ export class OwnShipTo {
 /** The consumer's view of their order. */
 @ObjectType("ShopOrder", { implements: OrderBase })
 export class ShopOrder extends OrderBase {
+  @Field(() => Money, { description: "Coupons and points taken off" }) discountAmount!: Money;
+  @Field(() => Int, { description: "Points spent on this order (积分抵扣)" }) pointsUsed!: number;
   @Field(() => Date, { nullable: true, description: "Unpaid orders are cancelled at this time" }) expiresAt!: Date | null;
 }
 
@@ -183,7 +185,8 @@ export class CheckoutPreviewLine {
   @Field(() => String) skuLabel!: string;
   @Field(() => String, { nullable: true }) image!: string | null;
   @Field(() => Int) quantity!: number;
-  @Field(() => Money) unitPrice!: Money;
+  @Field(() => Money, { description: "The unit price charged (a live-only price when ordered from a live room)" }) unitPrice!: Money;
+  @Field(() => Money, { description: "The store's list price, struck through when it differs" }) listUnitPrice!: Money;
   @Field(() => Money) amount!: Money;
   @Field(() => Int) stock!: number;
 }
@@ -193,7 +196,11 @@ export class CheckoutPreview {
   @Field(() => [CheckoutPreviewLine]) lines!: CheckoutPreviewLine[];
   @Field(() => Money) goodsAmount!: Money;
   @Field(() => Money) freightAmount!: Money;
-  @Field(() => Money, { description: "Coupon discount" }) discountAmount!: Money;
+  @Field(() => Money, { description: "Coupon and points discount" }) discountAmount!: Money;
+  @Field(() => Int, { description: "My points balance" }) pointsAvailable!: number;
+  @Field(() => Int, { description: "The most points this order can use (rate step, cap per order, balance)" }) pointsMaxUsable!: number;
+  @Field(() => Int, { description: "Points this price uses" }) pointsUsed!: number;
+  @Field(() => Money, { description: "What those points take off (part of discountAmount)" }) pointsDiscount!: Money;
   @Field(() => Money) totalAmount!: Money;
   @Field(() => [CheckoutCoupon], { description: "My coupons usable in this store: applied ones, and why the others are not" }) coupons!: CheckoutCoupon[];
 }
@@ -201,6 +208,7 @@ export class CheckoutPreview {
 @ObjectType("CheckoutCoupon")
 export class CheckoutCoupon {
   @Field(() => ID, { description: "My coupon's id (pass it in couponIds)" }) id!: string;
+  @Field(() => String, { description: "STORE or PLATFORM: one of each may be used per order" }) issuer!: string;
   @Field(() => String) title!: string;
   @Field(() => String, { description: "e.g. 满99减10" }) face!: string;
   @Field(() => Date) usableUntil!: Date;
@@ -229,6 +237,8 @@ export class CheckoutPreviewInput {
   @Field(() => String) storeSlug!: string;
   @Field(() => [CheckoutItemInput]) items!: CheckoutItemInput[];
   @Field(() => [ID], { nullable: true, description: "Coupons to use; omitted: the best combination is preselected; []: none" }) couponIds?: string[] | null;
+  @Field(() => Int, { nullable: true, description: "Points to use; omitted: as many as allowed; 0: none" }) pointsToUse?: number | null;
+  @Field(() => ID, { nullable: true, description: "Ordered from this live room: its live-only prices apply while it is live" }) liveId?: string | null;
 }
 
 @InputType("PlaceOrderInput")
@@ -240,6 +250,8 @@ export class PlaceOrderInput {
   @Field(() => SafeIntResolver, { nullable: true, description: "The total shown to the buyer, in fen" }) expectedTotal?: number | null;
   @Field(() => Boolean, { defaultValue: false }) fromCart!: boolean;
   @Field(() => [ID], { nullable: true, description: "Coupons to use; omitted: the best combination; []: none" }) couponIds?: string[] | null;
+  @Field(() => Int, { nullable: true, description: "Points to use; omitted: as many as allowed; 0: none" }) pointsToUse?: number | null;
+  @Field(() => ID, { nullable: true, description: "Ordered from this live room: its live-only prices apply while it is live" }) liveId?: string | null;
 }
 
 @ObjectType("PlaceOrderPayload")

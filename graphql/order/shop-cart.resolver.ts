@@ -119,7 +119,13 @@ export class ShopCartResolver {
     const { result, errors } = await runMutation(CheckoutErrorCode, async () => {
       const items = input.items.map((i) => ({ skuId: i.skuId.toLowerCase(), quantity: i.quantity }));
       const selected = input.couponIds?.map((id) => id.toLowerCase()) ?? null;
-      const { bySku, quote, held } = await priceItems(ctx.db, input.storeSlug, items, { userId: viewerOf(ctx).userId, selected, now: ctx.now });
+      const { bySku, quote, held, pointsAvailable } = await priceItems(ctx.db, input.storeSlug, items, {
+        userId: viewerOf(ctx).userId,
+        selected,
+        now: ctx.now,
+        pointsToUse: input.pointsToUse ?? null,
+        liveId: input.liveId?.toLowerCase() ?? null,
+      });
       const applied = new Map(quote.appliedCoupons.map((c) => [c.id, c.discount]));
       const rejected = new Map(quote.rejectedCoupons.map((c) => [c.id, COUPON_REJECT_TEXT[c.reason]]));
       return Object.assign(new CheckoutPreview(), {
@@ -132,6 +138,7 @@ export class ShopCartResolver {
             image: o.product.imageKeys[0] ? imageUrl(o.product.imageKeys[0]) : null,
             quantity: l.quantity,
             unitPrice: Money.of(l.unitPrice),
+            listUnitPrice: Money.of(l.listUnitPrice),
             amount: Money.of(l.amount),
             stock: o.sku.stock,
           });
@@ -140,9 +147,14 @@ export class ShopCartResolver {
         freightAmount: Money.of(quote.freight),
         discountAmount: Money.of(quote.discount),
         totalAmount: Money.of(quote.total),
+        pointsAvailable: pointsAvailable ?? 0,
+        pointsMaxUsable: quote.pointsMaxUsable,
+        pointsUsed: quote.pointsUsed,
+        pointsDiscount: Money.of(quote.discount - quote.appliedCoupons.reduce((s, c) => s + c.discount, 0)),
         coupons: held.map(({ held: h, coupon: c }) =>
           Object.assign(new CheckoutCoupon(), {
             id: h.id,
+            issuer: c.issuer,
             title: c.title,
             face: couponFaceText({ ...c, thresholdFen: Number(c.thresholdFen), amountFen: Number(c.amountFen), capFen: c.capFen === null ? null : Number(c.capFen) }),
             usableUntil: c.usableUntil,

@@ -81,6 +81,7 @@ export class ShopOrderResolver {
         items: input.items.map((i) => ({ skuId: i.skuId.toLowerCase(), quantity: i.quantity })),
         addressId: input.addressId.toLowerCase(),
         couponIds: input.couponIds?.map((id) => id.toLowerCase()) ?? null,
+        liveId: input.liveId?.toLowerCase() ?? null,
       }),
     );
     return { order: result ? toShopOrder(result) : null, errors };

@@ -8,6 +8,7 @@ import { postLedgerTransaction } from "../ledger/ledger.service";
 import { lockOrder, markOrderPaid } from "../order/fulfilment.service";
 import { splitPayment } from "../order/order.rules";
 import { recordRewardsForPaidOrder } from "../referral/rewards.service";
+import { onGroupOrderPaid } from "../marketing/group-buy-lifecycle.service";
 import type { PaymentNotification, PaymentProvider } from "./payment-provider";
 import { detectPaymentAccountPairs, payerAccountIndex } from "../risk/risk.service";
 
@@ -93,35 +94,65 @@ export async function applyPaymentNotification(ctx: Ctx, provider: string, n: Pa
         await tx.update(payments).set({ payerAccountIndex: accountIndex }).where(eq(payments.id, payment.id));
         await detectPaymentAccountPairs(tx, order.userId, accountIndex, order.id, ctx.now);
       }
-      const paid = await markOrderPaid(tx, order, ctx.now);
-      const commissions = await recordRewardsForPaidOrder(
-        tx,
-        order,
-        paid.lines.map((l) => ({ id: l.id, paidAmount: Number(l.paidAmount) })),
-        ctx.now,
-      );
-      await postLedgerTransaction(tx, {
-        kind: "order_payment",
-        reference: payment.id,
-        memo: `订单 ${order.orderNo} 支付`,
-        orderId: order.id,
-        now: ctx.now,
-        postings: splitPayment({
-          provider,
-          storeId: order.storeId,
-          feeBp: order.platformFeeBp,
-          lines: paid.lines.map((l) => ({
-            ...l,
-            unitSupplyPrice: Number(l.unitSupplyPrice),
-            paidAmount: Number(l.paidAmount),
-            commissions: commissions.get(l.id) ?? 0,
-          })),
-          shipments: paid.shipments,
-        }),
-      });
+      await recordOrderPaid(tx, order, provider, payment.id, ctx.now);
+      // A group (拼团) seat is paid: the group may succeed now, or — if it already failed — this order is refunded.
+      await onGroupOrderPaid(tx, order, ctx.now);
       return "PAID";
     }),
   );
+}
+
+/**
+ * The one path from "the money is in" to a paid order, inside the caller's transaction (order
+ * locked): mark it paid and split it into shipments, record the 链动2+1 rewards and post the ledger
+ * split (the rewards are funded from the merchant's margin, platform discounts from the marketing
+ * subsidy).
+ */
+export async function recordOrderPaid(tx: Db, order: typeof orders.$inferSelect, provider: string, paymentId: string, now: Date) {
+  const paid = await markOrderPaid(tx, order, now);
+  const commissions = await recordRewardsForPaidOrder(
+    tx,
+    order,
+    paid.lines.map((l) => ({ id: l.id, paidAmount: Number(l.paidAmount) })),
+    now,
+  );
+  await postLedgerTransaction(tx, {
+    kind: "order_payment",
+    reference: paymentId,
+    memo: `订单 ${order.orderNo} 支付`,
+    orderId: order.id,
+    now,
+    postings: splitPayment({
+      provider,
+      storeId: order.storeId,
+      feeBp: order.platformFeeBp,
+      lines: paid.lines.map((l) => ({
+        ...l,
+        unitSupplyPrice: Number(l.unitSupplyPrice),
+        paidAmount: Number(l.paidAmount),
+        commissions: commissions.get(l.id) ?? 0,
+      })),
+      shipments: paid.shipments,
+    }),
+  });
+}
+
+/** The provider of orders with nothing to pay in cash (points and platform discounts cover everything). */
+export const NO_CASH_PROVIDER = "none";
+
+/**
+ * An order whose total is 0 (points and platform coupons cover the goods, no freight) cannot go
+ * through a payment provider: it is paid at once, inside the transaction that wrote it, through
+ * the same path as a provider's notification, with a SUCCEEDED payment of 0 from provider "none"
+ * (so the order has the payment every later step — shipping, after-sales, the ledger — expects).
+ */
+export async function payWithoutCash(tx: Db, order: typeof orders.$inferSelect, now: Date) {
+  if (order.totalAmount !== 0 || order.status !== "PENDING_PAYMENT") throw new Error(`order ${order.id} is not a zero-cash pending order`);
+  const [payment] = await tx
+    .insert(payments)
+    .values({ orderId: order.id, provider: NO_CASH_PROVIDER, amount: 0, status: "SUCCEEDED", paidAt: now, createdAt: now })
+    .returning();
+  await recordOrderPaid(tx, order, NO_CASH_PROVIDER, payment.id, now);
 }
 
 /** The provider answers a notification with this: only authentic, consistent ones are acknowledged. */

@@ -8,6 +8,7 @@ import { shouldPromote } from "./referral.rules";
 import { ruleSetAt } from "./rule-set.service";
 import { recordTeamDelta } from "./team-stats.service";
 import { notify } from "../notification/notification.service";
+import { earnOnSettlement } from "../points/points.service";
 
 /** When an order is received, its rewards become due `settleDays` whole days later. */
 export async function scheduleSettlement(tx: Db, orderId: string, receivedAt: Date) {
@@ -72,6 +73,8 @@ export const settleOrderJob: JobHandler = async (tx, payload, { now }) => {
   if (!order || order.settledAt || order.status !== "COMPLETED") return;
   if (await refundedInFull(tx, order.id)) return;
   await tx.update(orders).set({ settledAt: now }).where(eq(orders.id, order.id));
+  // Points (积分) are earned on the cash the order kept, in this same transaction.
+  await earnOnSettlement(tx, order, now);
   const pending = await tx
     .select({ reward: rewards, frozen: teamMembers.frozen })
     .from(rewards)

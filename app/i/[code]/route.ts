@@ -19,12 +19,21 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   const slug = url.searchParams.get("s");
   const rt = await getRuntime();
   const store = slug ? await storeBySlug(rt.services.db, slug) : null;
-  // A product poster lands on the product (the page answers 404 itself if the store stopped selling it).
+  // A product poster lands on the product (the page answers 404 itself if the store stopped selling it);
+  // a group-buy share on the group, carrying the code so a join records whose share it came through.
   const product = url.searchParams.get("p");
-  const target = store ? (product && UUID.test(product) ? `/s/${store.slug}/p/${product}` : `/s/${store.slug}`) : "/login";
+  const group = url.searchParams.get("g");
+  const validCode = /^[A-Za-z0-9]{4,16}$/.test(code);
+  const target = !store
+    ? "/login"
+    : group && UUID.test(group)
+      ? `/s/${store.slug}/group/${group.toLowerCase()}${validCode ? `?ref=${code.toUpperCase()}` : ""}`
+      : product && UUID.test(product)
+        ? `/s/${store.slug}/p/${product}`
+        : `/s/${store.slug}`;
   const response = NextResponse.redirect(new URL(target, url.origin), 303);
   const cookie = { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: WEEK };
-  if (/^[A-Za-z0-9]{4,16}$/.test(code)) response.cookies.set("lb_invite", code.toUpperCase(), cookie);
+  if (validCode) response.cookies.set("lb_invite", code.toUpperCase(), cookie);
   response.cookies.set("lb_channel", channel, cookie);
   if (store) response.cookies.set("lb_store", store.id, cookie);
   if (!request.headers.get("cookie")?.includes("lb_did=")) response.cookies.set("lb_did", randomUUID(), { ...cookie, maxAge: 365 * 86_400 });

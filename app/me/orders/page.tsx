@@ -10,7 +10,7 @@ export const metadata = { title: "我的订单" };
 const ORDERS = `query MyOrders($status: OrderStatus, $after: String) {
   me { nickname }
   myOrders(status: $status, first: 20, after: $after) {
-    nodes { id orderNo status statusText totalAmount { amount } createdAt store { name slug }
+    nodes { id orderNo status statusText groupBuy { orderStatusText } totalAmount { amount } createdAt store { name slug }
       lines { id title skuLabel image quantity } }
     pageInfo { hasNextPage endCursor }
   }
@@ -19,7 +19,7 @@ const ORDERS = `query MyOrders($status: OrderStatus, $after: String) {
 type Data = {
   me: { nickname: string };
   myOrders: {
-    nodes: { id: string; orderNo: string; status: string; statusText: string; totalAmount: { amount: number }; createdAt: string; store: { name: string; slug: string }; lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number }[] }[];
+    nodes: { id: string; orderNo: string; status: string; statusText: string; groupBuy: { orderStatusText: string | null } | null; totalAmount: { amount: number }; createdAt: string; store: { name: string; slug: string }; lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number }[] }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 };
@@ -38,7 +38,7 @@ export default async function MyOrders({ searchParams }: { searchParams: Promise
       </nav>
       <div className="shop-body">
         <div className="row between" style={{ marginBottom: 8 }}>
-          <span className="muted">{data.me.nickname}　<Link href="/me/invite" style={{ color: "#ff4d4f" }}>邀请好友</Link>　<Link href="/me/earnings" style={{ color: "#ff4d4f" }}>我的收益</Link>　<Link href="/me/coupons" style={{ color: "#ff4d4f" }}>优惠券</Link>　<Link href="/me/privacy" style={{ color: "#ff4d4f" }}>隐私与数据</Link></span>
+          <span className="muted">{data.me.nickname}　<Link href="/me/invite" style={{ color: "#ff4d4f" }}>邀请好友</Link>　<Link href="/me/earnings" style={{ color: "#ff4d4f" }}>我的收益</Link>　<Link href="/me/coupons" style={{ color: "#ff4d4f" }}>优惠券</Link>　<Link href="/me/points" style={{ color: "#ff4d4f" }}>积分</Link>　<Link href="/me/privacy" style={{ color: "#ff4d4f" }}>隐私与数据</Link></span>
           <form action={signOutAction}><button className="btn btn-sm">退出登录</button></form>
         </div>
         {data.myOrders.nodes.length === 0 && <p className="muted">暂无订单</p>}
@@ -46,7 +46,7 @@ export default async function MyOrders({ searchParams }: { searchParams: Promise
           <Link key={o.id} href={`/me/orders/${o.id}`} className="card" style={{ display: "block" }} data-testid="order-card">
             <div className="row between">
               <span>{o.store.name}</span>
-              <span className="tag">{o.statusText}</span>
+              <span className="tag">{o.groupBuy?.orderStatusText ?? o.statusText}</span>
             </div>
             {o.lines.map((l) => <LineItem key={l.id} line={l} />)}
             <div className="row between">

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireRole } from "@/components/server/viewer";
 import { queryOrNull } from "@/components/server/query";
@@ -8,7 +9,8 @@ import { OrderActions } from "./order-actions";
 const ORDER = `query MyOrder($id: ID!) {
   myOrder(id: $id) {
     id orderNo status statusText createdAt paidAt expiresAt
-    goodsAmount { amount } freightAmount { amount } totalAmount { amount }
+    groupBuy { status statusText orderStatusText groupSize paidCount deadline path }
+    goodsAmount { amount } freightAmount { amount } totalAmount { amount } discountAmount { amount } pointsUsed
     store { name slug }
     shipTo { recipient phone region detail }
     lines { id title skuLabel image quantity unitPrice { amount } amount { amount } }
@@ -18,7 +20,8 @@ const ORDER = `query MyOrder($id: ID!) {
 
 type Order = {
   id: string; orderNo: string; status: string; statusText: string; createdAt: string; paidAt: string | null; expiresAt: string | null;
-  goodsAmount: { amount: number }; freightAmount: { amount: number }; totalAmount: { amount: number };
+  groupBuy: { status: string; statusText: string; orderStatusText: string | null; groupSize: number; paidCount: number; deadline: string; path: string } | null;
+  goodsAmount: { amount: number }; freightAmount: { amount: number }; totalAmount: { amount: number }; discountAmount: { amount: number }; pointsUsed: number;
   store: { name: string; slug: string };
   shipTo: { recipient: string; phone: string; region: string; detail: string };
   lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number; unitPrice: { amount: number }; amount: { amount: number } }[];
@@ -35,12 +38,21 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   return (
     <ShopShell title="订单详情" back="/me/orders" active="orders">
       <div className="shop-body">
-        {paid && o.status !== "PENDING_PAYMENT" && <p className="success">支付成功，商家将尽快发货</p>}
+        {paid && o.status !== "PENDING_PAYMENT" && <p className="success">{o.groupBuy?.orderStatusText ? "支付成功，邀请好友参团，成团后商家发货" : "支付成功，商家将尽快发货"}</p>}
         <section className="card">
-          <h2 data-testid="order-status">{o.statusText}</h2>
+          <h2 data-testid="order-status">{o.groupBuy?.orderStatusText ?? o.statusText}</h2>
           {o.status === "PENDING_PAYMENT" && o.expiresAt && <p className="muted">请在 {formatTime(o.expiresAt)} 前完成支付，超时订单将自动取消</p>}
           <p className="muted">订单号 {o.orderNo}　下单时间 {formatTime(o.createdAt)}</p>
         </section>
+        {o.groupBuy && (
+          <Link className="card row between" href={o.groupBuy.path} data-testid="order-group">
+            <span>
+              <span className="tag">{o.groupBuy.groupSize}人团</span> {o.groupBuy.statusText}
+              {o.groupBuy.status === "OPEN" && <span className="muted">　已付 {o.groupBuy.paidCount}/{o.groupBuy.groupSize}，{formatTime(o.groupBuy.deadline)} 截止</span>}
+            </span>
+            <span className="muted">{o.groupBuy.status === "OPEN" ? "邀请好友 ›" : "查看拼团 ›"}</span>
+          </Link>
+        )}
         <section className="card">
           <div>{o.shipTo.recipient}　{o.shipTo.phone}</div>
           <div className="muted">{o.shipTo.region} {o.shipTo.detail}</div>
@@ -62,6 +74,8 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
           {o.lines.map((l) => <LineItem key={l.id} line={l} aside={<Price fen={l.amount.amount} />} />)}
           <div className="row between"><span>商品金额</span><Price fen={o.goodsAmount.amount} /></div>
           <div className="row between"><span>运费</span><Price fen={o.freightAmount.amount} /></div>
+          {o.discountAmount.amount > 0 && <div className="row between"><span>优惠</span><span className="price">-¥{(o.discountAmount.amount / 100).toFixed(2)}</span></div>}
+          {o.pointsUsed > 0 && <div className="row between" data-testid="order-points"><span>积分抵扣</span><span>使用 {o.pointsUsed} 积分</span></div>}
           <div className="row between"><strong>实付</strong><Price fen={o.totalAmount.amount} /></div>
         </section>
         <OrderActions orderId={o.id} status={o.status} />

@@ -4,6 +4,7 @@ import { useRef, useState } from "react";
 import { gqlFetch, mutate, newIdempotencyKey } from "@/components/client/gql";
 import { AddressPicker, defaultAddressId, type AddressData } from "@/components/address-picker";
 import { LineItem, Price } from "@/components/shop-parts";
+import { CouponPicker, type CheckoutCoupon } from "./coupon-picker";
 
 export type { AddressData };
 
@@ -12,16 +13,21 @@ export type PreviewData = {
   freightAmount: { amount: number };
   discountAmount: { amount: number };
   totalAmount: { amount: number };
-  coupons: { id: string; title: string; face: string; usableUntil: string; applied: boolean; discount: { amount: number }; reason: string | null }[];
+  pointsAvailable: number;
+  pointsMaxUsable: number;
+  pointsUsed: number;
+  pointsDiscount: { amount: number };
+  coupons: CheckoutCoupon[];
   lines: { skuId: string; title: string; skuLabel: string; image: string | null; quantity: number; unitPrice: { amount: number }; amount: { amount: number }; stock: number }[];
 };
 
 const PREVIEW = `query($input: CheckoutPreviewInput!) { checkoutPreview(input: $input) {
   preview { goodsAmount { amount } freightAmount { amount } discountAmount { amount } totalAmount { amount }
-    coupons { id title face usableUntil applied discount { amount } reason }
+    pointsAvailable pointsMaxUsable pointsUsed pointsDiscount { amount }
+    coupons { id issuer title face usableUntil applied discount { amount } reason }
     lines { skuId title skuLabel image quantity unitPrice { amount } amount { amount } stock } }
   errors { code message field } } }`;
-const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } errors { code message field } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } errors { code message field } } }`;
 const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
 
 /** Review, pick an address, place the order (once per key) and go to the payment page. */
@@ -47,6 +53,8 @@ export function CheckoutForm({
   const shown = picking ?? chosen;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // 积分抵扣 is on by default (the server preselects the most allowed); the switch re-prices.
+  const [usePoints, setUsePoints] = useState(initialPreview.pointsUsed > 0 || initialPreview.pointsMaxUsable === 0);
   // One key per checkout page: a double click or a retry cannot create a second order.
   const key = useRef(newIdempotencyKey());
   const orderId = useRef<string | null>(null);
@@ -56,9 +64,11 @@ export function CheckoutForm({
     setBusy(true);
     setError(null);
     if (!orderId.current) {
-      const placed = await mutate<{ order: { id: string }; errors: [] }>(
+      const placed = await mutate<{ order: { id: string; status: string }; errors: [] }>(
         PLACE,
-        { input: { storeSlug: slug, items, addressId, idempotencyKey: key.current, expectedTotal: preview.totalAmount.amount, fromCart, couponIds: chosen } },
+        {
+          input: { storeSlug: slug, items, addressId, idempotencyKey: key.current, expectedTotal: preview.totalAmount.amount, fromCart, couponIds: chosen, pointsToUse: preview.pointsUsed },
+        },
         "placeOrder",
       );
       if (!placed.ok) {
@@ -66,6 +76,8 @@ export function CheckoutForm({
         return setError(placed.message);
       }
       orderId.current = placed.payload.order.id;
+      // Points and platform coupons covered everything: the order is paid already.
+      if (placed.payload.order.status === "PAID") return window.location.assign(`/me/orders/${placed.payload.order.id}`);
     }
     const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId: orderId.current } }, "payOrder");
     if (!paid.ok) {
@@ -75,11 +87,11 @@ export function CheckoutForm({
     window.location.assign(paid.payload.session.payUrl);
   }
 
-  async function chooseCoupon(couponIds: string[]) {
+  async function chooseCoupon(couponIds: string[], points = usePoints) {
     setError(null);
     setPicking(couponIds);
     const { data, errors } = await gqlFetch<{ checkoutPreview: { preview: PreviewData | null; errors: { message: string }[] } }>(PREVIEW, {
-      input: { storeSlug: slug, items, couponIds },
+      input: { storeSlug: slug, items, couponIds, pointsToUse: points ? null : 0 },
     });
     const next = data?.checkoutPreview.preview;
     setPicking(null);
@@ -98,26 +110,33 @@ export function CheckoutForm({
         ))}
         <div className="row between"><span>商品金额</span><Price fen={preview.goodsAmount.amount} /></div>
         <div className="row between"><span>运费</span>{preview.freightAmount.amount ? <Price fen={preview.freightAmount.amount} /> : <span>包邮</span>}</div>
-        {preview.discountAmount.amount > 0 && (
-          <div className="row between" data-testid="coupon-discount"><span>优惠券</span><span className="price">-¥{(preview.discountAmount.amount / 100).toFixed(2)}</span></div>
+        {preview.discountAmount.amount - preview.pointsDiscount.amount > 0 && (
+          <div className="row between" data-testid="coupon-discount"><span>优惠券</span><span className="price">-¥{((preview.discountAmount.amount - preview.pointsDiscount.amount) / 100).toFixed(2)}</span></div>
+        )}
+        {preview.pointsDiscount.amount > 0 && (
+          <div className="row between" data-testid="points-discount"><span>积分抵扣</span><span className="price">-¥{(preview.pointsDiscount.amount / 100).toFixed(2)}</span></div>
         )}
       </section>
-      {preview.coupons.length > 0 && (
-        <section className="card" data-testid="coupon-picker">
-          <h3>优惠券</h3>
-          <label className="row between">
-            <span>不使用优惠券</span>
-            <input type="radio" name="coupon" checked={shown.length === 0} onChange={() => chooseCoupon([])} disabled={busy || picking !== null} />
+      <CouponPicker coupons={preview.coupons} shown={shown} onChoose={chooseCoupon} disabled={busy || picking !== null} />
+      {preview.pointsAvailable > 0 && (
+        <section className="card">
+          <label className="row between" data-testid="points-toggle">
+            <span>
+              使用积分抵扣 {usePoints ? <span className="price">¥{(preview.pointsDiscount.amount / 100).toFixed(2)}</span> : null}
+              <div className="muted">
+                {preview.pointsMaxUsable === 0 ? "本单暂不可用积分" : usePoints ? `可用 ${preview.pointsUsed} 积分抵 ¥${(preview.pointsDiscount.amount / 100).toFixed(2)}` : `本单最多可用 ${preview.pointsMaxUsable} 积分`}，共 {preview.pointsAvailable} 积分
+              </div>
+            </span>
+            <input
+              type="checkbox"
+              checked={usePoints && preview.pointsMaxUsable > 0}
+              disabled={busy || picking !== null || preview.pointsMaxUsable === 0}
+              onChange={(e) => {
+                setUsePoints(e.target.checked);
+                void chooseCoupon(chosen, e.target.checked);
+              }}
+            />
           </label>
-          {preview.coupons.map((c) => (
-            <label className="row between" key={c.id}>
-              <span>
-                <strong>{c.face}</strong> {c.title}
-                {c.applied ? <span className="price"> -¥{(c.discount.amount / 100).toFixed(2)}</span> : c.reason && <span className="muted"> {c.reason}</span>}
-              </span>
-              <input type="radio" name="coupon" checked={shown.includes(c.id)} onChange={() => chooseCoupon([c.id])} disabled={busy || picking !== null} />
-            </label>
-          ))}
         </section>
       )}
       {error && <p className="error" role="alert">{error}</p>}

@@ -9,7 +9,8 @@ export const metadata = { title: "确认订单" };
 const CHECKOUT = `query Checkout($input: CheckoutPreviewInput!) {
   checkoutPreview(input: $input) {
     preview { goodsAmount { amount } freightAmount { amount } discountAmount { amount } totalAmount { amount }
-      coupons { id title face usableUntil applied discount { amount } reason }
+      pointsAvailable pointsMaxUsable pointsUsed pointsDiscount { amount }
+      coupons { id issuer title face usableUntil applied discount { amount } reason }
       lines { skuId title skuLabel image quantity unitPrice { amount } amount { amount } stock } }
     errors { code message field }
   }

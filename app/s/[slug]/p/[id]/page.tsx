@@ -3,10 +3,13 @@ import { notFound } from "next/navigation";
 import { queryOrNull } from "@/components/server/query";
 import { Price, ShopShell } from "@/components/shop-shell";
 import { SkuPicker } from "./sku-picker";
+import { serverNow } from "@/components/server/clock";
+import { GroupOffers, PRODUCT_GROUP_OFFERS, type ProductGroupOffer } from "./group-offers";
 
 const PRODUCT = `query Product($slug: String!, $id: ID!) {
   shopStore(slug: $slug) { name }
   shopCoupons(storeSlug: $slug) { id face scopeText }
+  ${PRODUCT_GROUP_OFFERS}
   shopProduct(storeSlug: $slug, id: $id) {
     id title description category images soldCount
     specAxes { name values }
@@ -29,7 +32,10 @@ export type ProductData = {
 
 export default async function ProductPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const data = await queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData; shopCoupons: { id: string; face: string; scopeText: string }[] }>(PRODUCT, { slug, id });
+  const [data, now] = await Promise.all([
+    queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData; shopCoupons: { id: string; face: string; scopeText: string }[]; shopGroupBuyOffers: ProductGroupOffer[] }>(PRODUCT, { slug, id }),
+    serverNow(),
+  ]);
   if (!data) notFound();
   const p = data.shopProduct;
   const original = Math.max(...p.skus.map((s) => s.originalPrice.amount));
@@ -56,6 +62,7 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
             <Link className="btn btn-sm" href={`/me/invite?s=${slug}&p=${p.id}`} data-testid="share-product">分享海报</Link>
           </div>
         </section>
+        <GroupOffers slug={slug} offers={data.shopGroupBuyOffers} serverNow={now} />
         {data.shopCoupons.length > 0 && (
           <Link className="card row between" href={`/s/${slug}/coupons`} data-testid="product-coupons">
             <span>
