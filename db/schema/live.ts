@@ -3,6 +3,7 @@ import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primary
 import { id, money, timestamps, tstz } from "./columns";
 import { suppliers, users } from "./identity";
 import { products, skus } from "./catalog";
+import { coupons, userCoupons } from "./marketing";
 import { listings, stores } from "./store";
 
 export const liveKindEnum = pgEnum("live_kind", ["SALES", "TRAINING"]);
@@ -198,4 +199,56 @@ export const behaviourEvents = pgTable(
     ...timestamps,
   },
   (t) => [index("behaviour_events_user_idx").on(t.userId, t.createdAt), index("behaviour_events_live_idx").on(t.liveId, t.kind)],
+);
+
+/**
+ * An invite-to-watch task (邀请好友看直播): a viewer who brings `inviteTarget` distinct new viewers into
+ * the room through their share link unlocks the task's coupon (a live-only coupon of the store).
+ */
+export const liveTasks = pgTable(
+  "live_tasks",
+  {
+    id: id(),
+    liveId: uuid("live_id").notNull().references(() => lives.id),
+    couponId: uuid("coupon_id").notNull().references(() => coupons.id),
+    inviteTarget: smallint("invite_target").notNull(),
+    ...timestamps,
+  },
+  (t) => [index("live_tasks_live_idx").on(t.liveId), check("live_tasks_target", sql`${t.inviteTarget} between 1 and 50`)],
+);
+
+/** A sharer's unlocked task: written once, when the target is reached, with the coupon given. */
+export const liveTaskRewards = pgTable(
+  "live_task_rewards",
+  {
+    taskId: uuid("task_id").notNull().references(() => liveTasks.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    userCouponId: uuid("user_coupon_id").references(() => userCoupons.id),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] })],
+);
+
+/**
+ * A supplier's standard live script (讲解话术) for one of its products: selling points, the script
+ * text and a material pack (images, files). Checked against the Advertising Law's absolute terms when
+ * saved; the hits are kept so the editor can mark them.
+ */
+export const liveScripts = pgTable(
+  "live_scripts",
+  {
+    id: id(),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    productId: uuid("product_id").notNull().references(() => products.id),
+    title: text("title").notNull(),
+    sellingPoints: jsonb("selling_points").$type<string[]>().notNull().default([]),
+    body: text("body").notNull(),
+    /** Uploaded files (storage keys) with a label each. */
+    materials: jsonb("materials").$type<{ label: string; fileKey: string }[]>().notNull().default([]),
+    adHits: jsonb("ad_hits").$type<{ term: string; start: number; end: number; field: string }[]>().notNull().default([]),
+    updatedAt: tstz("updated_at").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index("live_scripts_product_idx").on(t.productId), index("live_scripts_supplier_idx").on(t.supplierId, t.updatedAt)],
 );

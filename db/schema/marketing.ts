@@ -94,6 +94,11 @@ export const coupons = pgTable(
     perUserLimit: integer("per_user_limit").notNull(),
     /** Given to each new person who registers through an invite into this store (邀请有礼). */
     welcome: boolean("welcome").notNull().default(false),
+    /**
+     * A live-only coupon: claimable only in this live's room while it is live (source LIVE), or —
+     * when a live task names it — only as that task's reward (source TASK). Never in the coupon centre.
+     */
+    liveId: uuid("live_id"),
     disabledAt: tstz("disabled_at"),
     createdBy: uuid("created_by").references(() => users.id),
     ...timestamps,
