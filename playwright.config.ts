@@ -22,7 +22,7 @@ export default defineConfig({
   reporter: [["list"], ["json"]],
   use: { baseURL: `http://localhost:${port}`, trace: "retain-on-failure", launchOptions, locale: "zh-CN", timezoneId: "Asia/Shanghai" },
   projects: [
-    { name: "consumer", testMatch: /consumer.*\.spec\.ts/, use: { ...devices["Pixel 7"], launchOptions } },
+    { name: "consumer", testMatch: /(consumer|live-).*\.spec\.ts/, use: { ...devices["Pixel 7"], launchOptions } },
     { name: "merchant", testMatch: /merchant.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
     { name: "supplier", testMatch: /supplier.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },
     { name: "operator", testMatch: /operator.*\.spec\.ts/, use: { viewport: { width: 1280, height: 860 } } },

@@ -15,18 +15,11 @@
 // (lianbo_bench_flash_<random> on the server of $DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and dropped afterwards.
 // Results: a table on stdout and bench/results/flash-sale-<timestamp>.json.
-import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+import { freshDatabase, machineLine, run, runDriver, table, Usage, writeResults } from "./_setup.mjs";
 const KNOWN = ["units", "concurrency", "buyers", "pool", "warmup"];
 
 // ── options ────────────────────────────────────────────────────────────────────────────────────────
-class Usage extends Error {}
 function options() {
   // Not strict: bench/run.mjs passes the same arguments to every benchmark.
   const { values } = parseArgs({
@@ -57,66 +50,7 @@ function options() {
   };
 }
 
-// ── cleanup ────────────────────────────────────────────────────────────────────────────────────────
-const cleanups = [];
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      try {
-        await cleanups.pop()();
-      } catch (e) {
-        console.error(`cleanup: ${e.message}`);
-      }
-    }
-  })().finally(() => (cleaning = undefined));
-  return cleaning;
-}
-let child;
-let stopping = false;
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(sig, async () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${sig}: stopping the driver and dropping the bench database…`);
-    child?.kill(sig);
-    await cleanup();
-    process.exit(130);
-  });
-}
-const dirs = new Set();
-process.on("exit", () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const redact = (u) => u.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
-
-async function freshDatabase() {
-  const { default: postgres } = await import("postgres");
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-  cleanups.push(() => admin.end({ timeout: 5 }));
-  const name = `lianbo_bench_flash_${randomBytes(4).toString("hex")}`;
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch (e) {
-    throw new Error(`cannot create a database on ${redact(adminUrl)}: ${e.message}`);
-  }
-  // `with (force)`: a killed driver may leave connections behind for a moment.
-  cleanups.push(() => admin.unsafe(`drop database if exists ${name} with (force)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const [{ max }] = await admin`select setting::int as max from pg_settings where name = 'max_connections'`;
-  return { url: url.toString(), maxConnections: max };
-}
-
 // ── reporting ──────────────────────────────────────────────────────────────────────────────────────
-function table(head, body, leftCols = 1) {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const row = (cells) => `| ${cells.map((c, i) => (i < leftCols ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" | ")} |`;
-  return [row(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(row)].join("\n");
-}
-
 function report(r) {
   const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : "—");
   const body = r.levels.map(({ c, raw, app, ratioToRaw }) => [
@@ -161,68 +95,22 @@ function report(r) {
   return oversold.length === 0;
 }
 
-function git(...args) {
-  const r = spawnSync("git", args, { cwd: root, encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
 // ── main ───────────────────────────────────────────────────────────────────────────────────────────
 async function main() {
   const opts = options();
-  const loadAtStart = os.loadavg();
-  console.log(
-    `flash-sale: ${opts.units.toLocaleString("en")} units at c=${opts.concurrency.join(", ")}; ${opts.buyers} buyers; ${os.cpus().length} cores, ` +
-      `load average ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}${loadAtStart[0] > os.cpus().length / 2 ? " (the machine is busy: figures will be noisy)" : ""}`,
-  );
-  const { url, maxConnections } = await freshDatabase();
+  const machine = machineLine();
+  console.log(`flash-sale: ${opts.units.toLocaleString("en")} units at c=${opts.concurrency.join(", ")}; ${opts.buyers} buyers; ${machine.text}`);
+  const { url, maxConnections } = await freshDatabase("flash");
   const needed = Math.max(...opts.concurrency) + (opts.pool ?? 10) + 5;
   if (needed > maxConnections) throw new Usage(`c=${Math.max(...opts.concurrency)} needs about ${needed} connections; the server allows ${maxConnections}`);
-
-  const dir = mkdtempSync(path.join(os.tmpdir(), "lianbo-bench-flash-out-"));
-  dirs.add(dir);
-  const out = path.join(dir, "result.json");
-  const argv = [
-    path.join(root, "bench", "flash-sale-driver.ts"),
-    "--db-url", url, "--out", out,
+  const r = await runDriver("flash-sale-driver.ts", [
+    "--db-url", url,
     "--units", String(opts.units), "--concurrency", opts.concurrency.join(","), "--buyers", String(opts.buyers), "--warmup", String(opts.warmup),
     ...(opts.pool ? ["--pool", String(opts.pool)] : []),
-  ];
-  const env = { ...process.env };
-  delete env.NODE_ENV; // development mode: throwaway secrets are generated into the driver's temp dir
-  child = spawn(path.join(root, "node_modules", ".bin", "tsx"), argv, { cwd: root, env, stdio: "inherit" });
-  const code = await new Promise((resolve) => child.on("exit", (c, sig) => resolve(sig ? 1 : c)));
-  child = undefined;
-  if (code !== 0 || !existsSync(out)) throw new Error(`driver exited with ${code}`);
-  const r = JSON.parse(readFileSync(out, "utf8"));
+  ]);
   const ok = report(r);
-
-  const date = new Date().toISOString();
-  const results = {
-    benchmark: "flash-sale",
-    date,
-    commit: git("rev-parse", "HEAD"),
-    dirty: !!git("status", "--porcelain"),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadAverageAtStart: loadAtStart,
-    loadAverageAtEnd: os.loadavg(),
-    options: opts,
-    ...r,
-  };
-  const resultsDir = path.join(root, "bench", "results");
-  mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `flash-sale-${date.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwrote ${path.relative(root, file)}`);
+  writeResults("flash-sale", machine.load, opts, r);
   return ok ? 0 : 1;
 }
 
-let code;
-try {
-  code = await main();
-} catch (e) {
-  if (!stopping) console.error(e instanceof Usage ? `usage: ${e.message}` : `flash-sale bench failed: ${e.message}`);
-  code = stopping ? 130 : e instanceof Usage ? 2 : 1;
-}
-await cleanup();
-process.exit(code);
+await run("flash-sale", main);

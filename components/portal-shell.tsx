@@ -10,12 +10,16 @@ const NAV = {
     { href: "/merchant/flash", label: "秒杀活动" },
     { href: "/merchant/groups", label: "拼团活动" },
     { href: "/merchant/coupons", label: "优惠券" },
+    { href: "/merchant/live", label: "直播管理" },
+    { href: "/merchant/anchor", label: "主播认证" },
   ],
   supplier: [
     { href: "/supplier", label: "概览" },
     { href: "/supplier/products", label: "商品管理" },
     { href: "/supplier/products/new", label: "发布商品" },
     { href: "/supplier/shipments", label: "发货管理" },
+    { href: "/supplier/scripts", label: "直播话术" },
+    { href: "/supplier/lives", label: "直播带货" },
   ],
   operator: [
     { href: "/operator", label: "平台设置" },
@@ -26,6 +30,7 @@ const NAV = {
     { href: "/operator/rebinds", label: "改绑记录" },
     { href: "/operator/coupons", label: "平台券" },
     { href: "/operator/points", label: "积分" },
+    { href: "/operator/live", label: "直播监管" },
   ],
 } as const;
 

@@ -35,7 +35,7 @@ import { getSchema, unguardedOperations } from "./schema";
  * Operations anyone may call signed out; everything else must answer UNAUTHENTICATED. Adding an
  * operation here is a decision: the storefront, signing in, and the public 链动 rule page.
  */
-const PUBLIC = ["me", "requestSmsCode", "issueApiToken", "shopStore", "shopCategories", "shopProducts", "shopProduct", "ruleBook", "promoterAgreement", "shopFlashSales", "shopFlashSale", "shopGroupBuyOffers", "shopGroupBuy", "shopCoupons", "shopLive", "shopStoreLives", "likeLive"];
+const PUBLIC = ["me", "requestSmsCode", "issueApiToken", "shopStore", "shopCategories", "shopProducts", "shopProduct", "ruleBook", "promoterAgreement", "shopFlashSales", "shopFlashSale", "shopGroupBuyOffers", "shopGroupBuy", "shopCoupons", "shopLive", "shopStoreLives", "likeLive", "shopProductChapters"];
 
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** An 11-digit number standing alone (a phone), ignoring ids; order numbers are longer runs. */

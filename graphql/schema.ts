@@ -26,6 +26,9 @@ import { MerchantGroupBuyResolver, ShopGroupBuyResolver, ShopOrderGroupBuyResolv
 import { MerchantCouponResolver, PlatformCouponResolver, ShopCouponResolver } from "./marketing/coupon.resolver";
 import { MyPointsResolver, PointsAdminResolver } from "./points/points.resolver";
 import { AnchorResolver, MerchantLiveResolver, ShopLiveResolver } from "./live/live.resolver";
+import { AdCopyResolver, LiveAdminResolver, MerchantLiveModerationResolver, ShopProductChaptersResolver } from "./live/live-admin.resolver";
+import { LiveScriptResolver } from "./live/live-script.resolver";
+import { LiveAnalyticsResolver } from "./live/live-analytics.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -62,6 +65,12 @@ export const resolvers = [
   ShopLiveResolver,
   MerchantLiveResolver,
   AnchorResolver,
+  LiveScriptResolver,
+  LiveAnalyticsResolver,
+  LiveAdminResolver,
+  MerchantLiveModerationResolver,
+  AdCopyResolver,
+  ShopProductChaptersResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

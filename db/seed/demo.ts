@@ -15,8 +15,11 @@ import { createGroupBuyOffer } from "@/graphql/marketing/group-buy.service";
 import type { Role } from "@/graphql/core/permissions";
 import { FRESH_PRODUCTS, TEXTILE_PRODUCTS, type DemoProduct } from "./catalog-data";
 import { productSvg } from "./images";
+import { seedDemoLives } from "./demo-lives";
 import { eq } from "drizzle-orm";
 
+import { createPlatformCoupon } from "@/graphql/marketing/coupon.service";
+import { adjustPoints } from "@/graphql/points/points.service";
 export const DEMO_PASSWORD = "lianbo123";
 
 export const DEMO_ACCOUNTS = {
@@ -79,7 +82,7 @@ async function storeImage(services: Services, ownerId: string, title: string, su
  */
 export async function seedDemoData(services: Services) {
   const ctx = () => ({ db: services.db, now: services.clock.now() });
-  await createUser(services, { login: DEMO_ACCOUNTS.operator.login, nickname: DEMO_ACCOUNTS.operator.nickname, roles: ["OPERATOR"] });
+  const operator = await createUser(services, { login: DEMO_ACCOUNTS.operator.login, nickname: DEMO_ACCOUNTS.operator.nickname, roles: ["OPERATOR"] });
 
   const productsBySupplier: { id: string; title: string; category: string }[][] = [];
   let seed = 0;
@@ -151,6 +154,20 @@ export async function seedDemoData(services: Services) {
   }
 
   await seedConsumerOrders(services, storeSlugs);
+  await seedDemoLives(services, storeSlugs[0], DEMO_ACCOUNTS.operator.login, DEMO_ACCOUNTS.consumers);
+  await seedPlatformMarketing(services, operator.id);
+}
+
+/** Platform coupons in every store's coupon centre (and a welcome coupon for invited sign-ups), and starter points for the demo consumers. */
+async function seedPlatformMarketing(services: Services, operatorId: string) {
+  const ctx = () => ({ db: services.db, now: services.clock.now() });
+  const now = services.clock.now().getTime();
+  const window = { claimStartsAt: new Date(now), claimEndsAt: new Date(now + 30 * 86_400_000), usableUntil: new Date(now + 45 * 86_400_000), productIds: null, percentBp: 0, capFen: null };
+  await createPlatformCoupon(ctx(), operatorId, { ...window, title: "平台满99减15", kind: "THRESHOLD", thresholdFen: 9_900, amountFen: 1_500, totalQuantity: 10_000, perUserLimit: 2, welcome: false });
+  await createPlatformCoupon(ctx(), operatorId, { ...window, title: "新人无门槛5元", kind: "NO_THRESHOLD", thresholdFen: 0, amountFen: 500, totalQuantity: 10_000, perUserLimit: 1, welcome: true });
+  for (const phone of DEMO_ACCOUNTS.consumers) {
+    await adjustPoints(ctx(), operatorId, { phone, amount: 1_000, reason: "新用户体验积分", requestId: `seed-points-${phone}` });
+  }
 }
 
 async function seedConsumerOrders(services: Services, storeSlugs: string[]) {

@@ -4,6 +4,7 @@ import { liveBans, liveEvents, lives, liveViewers, stores, users } from "@/db/sc
 import { isUuid } from "../core/ids";
 import type { Viewer } from "../core/viewer";
 import { recordBehaviour } from "./live-comment.service";
+import { creditInvites } from "./live-marketing.service";
 import type { RoomMessage } from "./live-bus";
 
 export type LiveRow = typeof lives.$inferSelect;
@@ -31,19 +32,28 @@ export async function enterableLive(db: Db, liveId: string, viewer: Viewer | nul
   return live;
 }
 
-/** Records (or refreshes) a viewer's presence; adds the time since their last check-in to their watch time (capped, so a stalled connection is not counted). */
+/**
+ * Records (or refreshes) a viewer's presence; adds the time since their last check-in to their watch
+ * time (capped, so a stalled connection is not counted). The first check-in remembers whose share
+ * link brought them (a sharer never counts for themselves) and credits that sharer's invite tasks.
+ */
 export async function checkIn(db: Db, v: { liveId: string; viewerKey: string; userId: string | null; sharerId?: string | null }, now: Date): Promise<void> {
-  await db
-    .insert(liveViewers)
-    .values({ liveId: v.liveId, viewerKey: v.viewerKey, userId: v.userId, sharerId: v.sharerId ?? null, firstSeenAt: now, lastSeenAt: now })
-    .onConflictDoUpdate({
-      target: [liveViewers.liveId, liveViewers.viewerKey],
-      set: {
-        watchMs: sql`${liveViewers.watchMs} + least(greatest(extract(epoch from (${now.toISOString()}::timestamptz - ${liveViewers.lastSeenAt})) * 1000, 0), ${PRESENCE_WINDOW_MS})::bigint`,
-        lastSeenAt: now,
-        userId: sql`coalesce(${liveViewers.userId}, excluded.user_id)`,
-      },
-    });
+  const sharerId = v.sharerId && v.sharerId !== v.userId ? v.sharerId : null;
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(liveViewers)
+      .values({ liveId: v.liveId, viewerKey: v.viewerKey, userId: v.userId, sharerId, firstSeenAt: now, lastSeenAt: now })
+      .onConflictDoUpdate({
+        target: [liveViewers.liveId, liveViewers.viewerKey],
+        set: {
+          watchMs: sql`${liveViewers.watchMs} + least(greatest(extract(epoch from (${now.toISOString()}::timestamptz - ${liveViewers.lastSeenAt})) * 1000, 0), ${PRESENCE_WINDOW_MS})::bigint`,
+          lastSeenAt: now,
+          userId: sql`coalesce(${liveViewers.userId}, excluded.user_id)`,
+        },
+      })
+      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    if (row?.inserted && sharerId) await creditInvites(tx, v.liveId, sharerId, now);
+  });
 }
 
 /** Viewers present now (checked in within the presence window), on every instance; and the live's peak so far, raised if passed. */

@@ -14,6 +14,11 @@ import { AnchorErrorCode, applyForAnchor } from "./anchor.service";
 import { endLive, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
 import { moderateComment, postComment, recentComments, recordBehaviour } from "./live-comment.service";
 import { enterableLive, shelfView, storeLives } from "./live-room.service";
+import { createLiveCoupon, createLiveTask, liveCoupons, LiveMarketingErrorCode, tasksFor } from "./live-marketing.service";
+import { claimedCounts } from "../marketing/coupon.service";
+import { couponFaceText, CouponErrorCode } from "../marketing/coupon.rules";
+import { toShopCoupon } from "../marketing/coupon.resolver";
+import { CreateCouponInput } from "../marketing/coupon.types";
 import {
   AnchorPayload,
   AnchorStatus,
@@ -22,6 +27,8 @@ import {
   LivePayload,
   LiveShelfItem,
   LiveShelfSku,
+  LiveMarketingPayload,
+  LiveTaskView,
   MerchantLive,
   PostLiveCommentPayload,
   ScheduleLiveInput,
@@ -47,6 +54,8 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
         .where(and(eq(liveComments.liveId, live.id), eq(liveComments.userId, forUserId), eq(liveComments.status, "HELD")))
     : [];
   const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
+  const [roomCoupons, tasks] = await Promise.all([live.status === "LIVE" ? liveCoupons(ctx.db, live.id) : Promise.resolve([]), tasksFor(ctx.db, live.id, forUserId)]);
+  const mine = forUserId ? await claimedCounts(ctx.db, forUserId, roomCoupons.map((c) => c.id)) : new Map<string, number>();
   const video = live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null;
   return Object.assign(new ShopLive(), {
     id: live.id,
@@ -64,6 +73,7 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
     shelf: shelf.map((s) =>
       Object.assign(new LiveShelfItem(), {
         productId: s.productId,
+        shopProductId: s.listingId,
         title: s.title,
         image: s.imageKey ? imageUrl(s.imageKey) : null,
         onShelf: s.onShelf,
@@ -75,6 +85,17 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
       .map((r) => toCommentView(r.comment, r.nickname)),
     chapters: live.replayHiddenAt ? [] : chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" })),
     reservedByMe: reserved.length > 0,
+    coupons: roomCoupons.map((c) => toShopCoupon(c, mine.get(c.id) ?? 0)),
+    tasks: tasks.map((t) =>
+      Object.assign(new LiveTaskView(), {
+        id: t.task.id,
+        inviteTarget: t.task.inviteTarget,
+        couponTitle: t.coupon.title,
+        couponFace: couponFaceText({ ...t.coupon, thresholdFen: Number(t.coupon.thresholdFen), amountFen: Number(t.coupon.amountFen), capFen: t.coupon.capFen === null ? null : Number(t.coupon.capFen) }),
+        invited: t.invited,
+        rewarded: t.rewarded,
+      }),
+    ),
     endReason: live.endReason,
     replayHidden: live.replayHiddenAt !== null,
   });
@@ -195,6 +216,20 @@ export class MerchantLiveResolver {
       await changeLivePrice(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), { skuId, livePrice });
       return ownLive(ctx, liveId);
     });
+  }
+
+  @Mutation(() => LiveMarketingPayload, { description: "A live-only coupon (直播专享券): claimable only in this room while it is live, or as a task's reward" })
+  async createLiveCoupon(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("input", () => CreateCouponInput) input: CreateCouponInput) {
+    const { result, errors } = await runMutation({ ...LiveMarketingErrorCode, ...CouponErrorCode }, () =>
+      createLiveCoupon(ctx, storeIdOf(ctx), viewerOf(ctx).userId, liveId.toLowerCase(), { ...input, capFen: input.capFen ?? null, productIds: input.productIds?.map((p) => p.toLowerCase()) ?? null }),
+    );
+    return Object.assign(new LiveMarketingPayload(), { id: result?.id ?? null, errors });
+  }
+
+  @Mutation(() => LiveMarketingPayload, { description: "邀请好友看直播: bring N new viewers → unlock a live-only coupon" })
+  async createLiveTask(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("couponId", () => ID) couponId: string, @Arg("inviteTarget", () => Int) inviteTarget: number) {
+    const { result, errors } = await runMutation(LiveMarketingErrorCode, () => createLiveTask(ctx, storeIdOf(ctx), liveId.toLowerCase(), { couponId: couponId.toLowerCase(), inviteTarget }));
+    return Object.assign(new LiveMarketingPayload(), { id: result?.id ?? null, errors });
   }
 
   @Mutation(() => Boolean, { description: "Delete or pin a comment in my live" })

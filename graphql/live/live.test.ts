@@ -9,13 +9,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
-import { anchors, listings, liveComments, liveEvents, livePrices, liveProducts, lives, notifications, orderLines, orders, skus } from "@/db/schema";
-import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
+import { anchors, listings, liveComments, liveEvents, livePrices, liveProducts, lives, liveTasks, notifications, orderLines, orders, skus, userCoupons } from "@/db/schema";
+import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
 import { createConsumer, createPerson, createShop, ctxOf, newIdempotencyKey, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
 import { newIdNumber } from "../test/wallet-fixtures";
 import { readEconomics } from "../platform/settings";
 import { minimumRetailPrice } from "../store/store.rules";
 import { LiveHub, publishLiveEvent, type RoomMessage } from "./live-bus";
+import { openRoomStream } from "./live-sse";
+import { checkIn, presentViewers } from "./live-room.service";
+import { createLiveCoupon, createLiveTask, liveCoupons, sharerOf, tasksFor } from "./live-marketing.service";
+import { claimCoupon, createStoreCoupon } from "../marketing/coupon.service";
+import { ensureMember } from "../referral/binding.service";
 import { applyForAnchor, reviewAnchor } from "./anchor.service";
 import { changeLivePrice, endLive, pinProduct, pinnedProductId, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, type LiveRow } from "./live.service";
 import { addModerationWord, banViewer, postComment, recentComments, reviewHeldComment } from "./live-comment.service";
@@ -336,6 +341,157 @@ describe("live rooms", () => {
         input: { storeSlug: elsewhere.store.slug, addressId: buyer.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId: elsewhere.product.skus[0].id, quantity: 1 }], liveId: live.id },
       });
       expect(r.placeOrder.errors).toEqual([expect.objectContaining({ code: "LIVE_NOT_LIVE" })]);
+    });
+  });
+
+  describe("live-only coupons and invite-to-watch tasks", () => {
+    let live: LiveRow;
+    const couponInput = (over: Record<string, unknown> = {}) => {
+      const t = now().getTime();
+      return {
+        title: "直播专享券",
+        kind: "NO_THRESHOLD" as const,
+        thresholdFen: 0,
+        amountFen: 500,
+        percentBp: 0,
+        capFen: null,
+        productIds: null,
+        totalQuantity: 100,
+        perUserLimit: 1,
+        claimStartsAt: new Date(t),
+        claimEndsAt: new Date(t + 86_400_000),
+        usableUntil: new Date(t + 7 * 86_400_000),
+        welcome: false,
+        ...over,
+      };
+    };
+    beforeAll(async () => {
+      const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+      if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+      live = await schedule({ title: "专享券直播" });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    });
+
+    it("given a live-only coupon, then the coupon centre never lists it, it cannot be claimed there, and in the room it can while the live is on — not after", async () => {
+      const coupon = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, live.id, couponInput());
+      const viewer = await createConsumer(rt);
+
+      const centre = await gqlOk<any>(rt, null, `query($s: String!) { shopCoupons(storeSlug: $s) { id } }`, { s: shop.store.slug });
+      expect(centre.shopCoupons.map((c: { id: string }) => c.id)).not.toContain(coupon.id);
+      await expect(claimCoupon(ctxOf(rt), viewer.userId, coupon.id, "CENTRE")).rejects.toMatchObject({ code: "NOT_CLAIMABLE" });
+      expect((await liveCoupons(db(), live.id)).map((c) => c.id)).toContain(coupon.id);
+
+      const held = await claimCoupon(ctxOf(rt), viewer.userId, coupon.id, "LIVE");
+      expect(held).toMatchObject({ source: "LIVE", status: "AVAILABLE" });
+
+      const ended = await schedule({ title: "已结束的专享券直播" });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, ended.id);
+      const late = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, ended.id, couponInput());
+      await endLive(ctxOf(rt), owner(), shop.store.userId, ended.id);
+      await expect(claimCoupon(ctxOf(rt), viewer.userId, late.id, "LIVE")).rejects.toMatchObject({ code: "NOT_CLAIMABLE" });
+      await expect(createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, ended.id, couponInput())).rejects.toMatchObject({ code: "INVALID_STATE" });
+    });
+
+    it("given a task 'bring 2 friends', when two distinct new viewers arrive through the sharer's link, then the sharer gets the coupon once (source TASK) and is notified; repeats, the sharer's own visit and a third friend change nothing", async () => {
+      const reward = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, live.id, couponInput({ title: "邀请奖励券" }));
+      const task = await createLiveTask(ctxOf(rt), shop.store.storeId, live.id, { couponId: reward.id, inviteTarget: 2 });
+      const sharer = await createConsumer(rt);
+      const code = (await db().transaction((tx) => ensureMember(tx, sharer.userId, now()))).inviteCode;
+      const sharerId = await sharerOf(db(), code);
+      expect(sharerId).toBe(sharer.userId);
+      const arrive = (viewerKey: string, userId: string | null = null) => checkIn(db(), { liveId: live.id, viewerKey, userId, sharerId }, now());
+      const heldBySharer = () => db().select().from(userCoupons).where(and(eq(userCoupons.userId, sharer.userId), eq(userCoupons.couponId, reward.id)));
+
+      await arrive(`u:${sharer.userId}`, sharer.userId); // the sharer opening their own link
+      await arrive("d:friend-1");
+      await arrive("d:friend-1"); // the same friend again
+      expect(await heldBySharer()).toEqual([]);
+      expect((await tasksFor(db(), live.id, sharer.userId)).find((t) => t.task.id === task.id)).toMatchObject({ invited: 1, rewarded: false });
+
+      await arrive("d:friend-2");
+      await arrive("d:friend-3");
+
+      expect((await heldBySharer()).map((h) => h.source)).toEqual(["TASK"]);
+      expect((await tasksFor(db(), live.id, sharer.userId)).find((t) => t.task.id === task.id)).toMatchObject({ invited: 3, rewarded: true });
+      expect(await db().select().from(notifications).where(and(eq(notifications.userId, sharer.userId), eq(notifications.kind, "LIVE_TASK")))).toHaveLength(1);
+      // A task's coupon is only a reward: not claimable in the room, and a client cannot pretend to be the task.
+      const other = await createConsumer(rt);
+      await expect(claimCoupon(ctxOf(rt), other.userId, reward.id, "LIVE")).rejects.toMatchObject({ code: "NOT_CLAIMABLE" });
+      const viaApi = await gqlOk<any>(rt, other.viewer, `mutation($id: ID!) { claimCoupon(couponId: $id, source: "TASK") { coupon { id } errors { code } } }`, { id: reward.id });
+      expect(viaApi.claimCoupon).toEqual({ coupon: null, errors: [{ code: "NOT_CLAIMABLE" }] });
+    });
+
+    it("given bad task input, then typed errors and nothing written", async () => {
+      const plain = await createStoreCouponFor();
+      const before = (await db().select().from(liveTasks)).length;
+      await expect(createLiveTask(ctxOf(rt), shop.store.storeId, live.id, { couponId: plain.id, inviteTarget: 2 })).rejects.toMatchObject({ code: "COUPON_NOT_FOUND" });
+      const reward = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, live.id, couponInput());
+      await expect(createLiveTask(ctxOf(rt), shop.store.storeId, live.id, { couponId: reward.id, inviteTarget: 0 })).rejects.toMatchObject({ code: "INVALID_TARGET" });
+      const otherStore = (await createShop(rt)).store.storeId;
+      await expect(createLiveTask(ctxOf(rt), otherStore, live.id, { couponId: reward.id, inviteTarget: 2 })).rejects.toMatchObject({ code: "LIVE_NOT_FOUND" });
+      expect((await db().select().from(liveTasks)).length).toBe(before);
+    });
+
+    it("given the room's live coupons and tasks, then a signed-in viewer sees the claimable coupons (not the task's) and their task progress; the merchant creates both through GraphQL", async () => {
+      const viewer = await createConsumer(rt);
+      const made = await gqlOk<any>(rt, shop.store.viewer, `mutation($l: ID!, $i: CreateCouponInput!) { createLiveCoupon(liveId: $l, input: $i) { id errors { code } } }`, {
+        l: live.id,
+        i: { ...couponInput({ title: "直播间5元券" }), productIds: undefined, capFen: undefined, claimStartsAt: now().toISOString(), claimEndsAt: new Date(now().getTime() + 86_400_000).toISOString(), usableUntil: new Date(now().getTime() + 7 * 86_400_000).toISOString() },
+      });
+      expect(made.createLiveCoupon.errors).toEqual([]);
+      const task = await gqlOk<any>(rt, shop.store.viewer, `mutation($l: ID!, $c: ID!) { createLiveTask(liveId: $l, couponId: $c, inviteTarget: 3) { id errors { code } } }`, { l: live.id, c: made.createLiveCoupon.id });
+      expect(task.createLiveTask.errors).toEqual([]);
+      const denied = await gql<any>(rt, viewer.viewer, `mutation($l: ID!, $c: ID!) { createLiveTask(liveId: $l, couponId: $c, inviteTarget: 3) { id } }`, { l: live.id, c: made.createLiveCoupon.id });
+      expect(denied.errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+
+      const room = await gqlOk<any>(rt, viewer.viewer, `query($id: ID!) { shopLive(id: $id) { coupons { id scopeText } tasks { id inviteTarget couponTitle invited rewarded } } }`, { id: live.id });
+
+      expect(room.shopLive.coupons.map((c: { id: string }) => c.id)).not.toContain(made.createLiveCoupon.id); // a task's coupon is a reward only
+      expect(room.shopLive.coupons.every((c: { scopeText: string }) => c.scopeText.startsWith("直播专享"))).toBe(true);
+      expect(room.shopLive.tasks).toContainEqual({ id: task.createLiveTask.id, inviteTarget: 3, couponTitle: "直播间5元券", invited: 0, rewarded: false });
+    });
+
+    const createStoreCouponFor = () => createStoreCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, couponInput({ title: "普通店铺券" }));
+  });
+
+  describe("the SSE stream a viewer reads", () => {
+    /** Reads frames from a stream until `until` matches one (or times out). */
+    async function readUntil(stream: ReadableStream<Uint8Array>, until: (text: string) => boolean, timeoutMs = 3_000) {
+      const reader = stream.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      const deadline = Date.now() + timeoutMs;
+      while (!until(text)) {
+        const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(1, deadline - Date.now())))]);
+        if (next === null || next.done) break;
+        text += decoder.decode(next.value);
+      }
+      reader.releaseLock();
+      return text;
+    }
+
+    it("given a fresh viewer, then HELLO carries the log position; a comment arrives as a COMMENT frame; a viewer resuming from that position gets what it missed; presence is recorded", async () => {
+      const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+      if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+      const live = await schedule({ title: "SSE 测试" });
+      await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+      const [row] = await db().select().from(lives).where(eq(lives.id, live.id));
+      const deps = { db: db(), clock: rt.services.clock, hub: rt.liveHub };
+      const abort = new AbortController();
+      const stream = openRoomStream(deps, { live: row, viewer: null, viewerKey: "d:sse-test", resumeFrom: null, signal: abort.signal });
+
+      const hello = await readUntil(stream, (t) => t.includes("event: HELLO"));
+      const position = Number(/id: (\d+)\nevent: HELLO/.exec(hello)![1]);
+      expect(position).toBeGreaterThan(0);
+
+      const c = await postComment(ctxOf(rt), (await createConsumer(rt)).userId, live.id, "流里见");
+      const got = await readUntil(stream, (t) => t.includes(c.id));
+      expect(got).toMatch(new RegExp(`id: \\d+\nevent: COMMENT\ndata: \\{"id":"${c.id}","nickname":"[^"]+","body":"流里见"`));
+      abort.abort();
+
+      const resumed = openRoomStream(deps, { live: row, viewer: null, viewerKey: "d:sse-test-2", resumeFrom: position, signal: new AbortController().signal });
+      expect(await readUntil(resumed, (t) => t.includes(c.id))).toContain("event: COMMENT");
+      expect(await presentViewers(db(), live.id, now())).toBe(2);
     });
   });
 

@@ -4,6 +4,8 @@ import { Money } from "../core/money.type";
 import { ErrorType } from "../core/payload";
 import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode } from "./anchor.service";
+import { ShopCoupon } from "../marketing/coupon.types";
+import { LiveMarketingErrorCode } from "./live-marketing.service";
 
 @ObjectType("LiveShelfSku", { description: "A SKU on a live's shelf as viewers see it (no cost fields)" })
 export class LiveShelfSku {
@@ -18,6 +20,7 @@ export class LiveShelfSku {
 @ObjectType("LiveShelfItem")
 export class LiveShelfItem {
   @Field(() => ID) productId!: string;
+  @Field(() => ID, { description: "The store's ShopProduct id (its product page)" }) shopProductId!: string;
   @Field(() => String) title!: string;
   @Field(() => String, { nullable: true }) image!: string | null;
   @Field(() => Boolean) onShelf!: boolean;
@@ -42,6 +45,16 @@ export class LiveChapter {
   @Field(() => Int) endMs!: number;
 }
 
+@ObjectType("LiveTask", { description: "邀请好友看直播: bring inviteTarget new viewers through my share link → the coupon" })
+export class LiveTaskView {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) inviteTarget!: number;
+  @Field(() => String) couponTitle!: string;
+  @Field(() => String) couponFace!: string;
+  @Field(() => Int, { description: "New viewers who came through my link so far" }) invited!: number;
+  @Field(() => Boolean) rewarded!: boolean;
+}
+
 @ObjectType("ShopLive", { description: "A live (or its replay) as a viewer sees it" })
 export class ShopLive {
   @Field(() => ID) id!: string;
@@ -60,6 +73,8 @@ export class ShopLive {
   @Field(() => [LiveCommentView], { description: "Latest comments; the viewer's own held ones included for them" }) comments!: LiveCommentView[];
   @Field(() => [LiveChapter], { description: "Replay chapters (after the live)" }) chapters!: LiveChapter[];
   @Field(() => Boolean) reservedByMe!: boolean;
+  @Field(() => [ShopCoupon], { description: "Live-only coupons claimable in the room while it is live (claim with source LIVE)" }) coupons!: ShopCoupon[];
+  @Field(() => [LiveTaskView], { description: "Invite-to-watch tasks, with my progress" }) tasks!: LiveTaskView[];
   @Field(() => String, { nullable: true, description: "Why it ended, when an operator ended it" }) endReason!: string | null;
   @Field(() => Boolean, { description: "The platform took the replay down (no video, no chapters)" }) replayHidden!: boolean;
 }
@@ -140,4 +155,12 @@ export class HeldLiveComment {
   @Field(() => String, { description: "What was written" }) original!: string;
   @Field(() => [String], { description: "The listed words it hit" }) terms!: string[];
   @Field(() => Date) createdAt!: Date;
+}
+
+export const LiveMarketingError = ErrorType("LiveMarketingError", { ...LiveMarketingErrorCode, INVALID_TITLE: "INVALID_TITLE", INVALID_VALUE: "INVALID_VALUE", INVALID_WINDOW: "INVALID_WINDOW", INVALID_QUANTITY: "INVALID_QUANTITY", INVALID_LIMIT: "INVALID_LIMIT", PRODUCT_NOT_LISTED: "PRODUCT_NOT_LISTED" });
+
+@ObjectType("LiveMarketingPayload")
+export class LiveMarketingPayload {
+  @Field(() => ID, { nullable: true, description: "The coupon or task created" }) id!: string | null;
+  @Field(() => [LiveMarketingError]) errors!: InstanceType<typeof LiveMarketingError>[];
 }

@@ -9,13 +9,13 @@ import { ClaimCouponPayload, CouponKindEnum, CreateCouponInput, CreateCouponPayl
 
 const face = (c: CouponRow) => couponFaceText({ ...c, thresholdFen: Number(c.thresholdFen), amountFen: Number(c.amountFen), capFen: c.capFen === null ? null : Number(c.capFen) });
 
-function toShopCoupon(c: CouponRow, claimedByMe: number): ShopCoupon {
+export function toShopCoupon(c: CouponRow, claimedByMe: number): ShopCoupon {
   return Object.assign(new ShopCoupon(), {
     id: c.id,
     title: c.title,
     face: face(c),
     issuer: c.issuer,
-    scopeText: c.issuer === "PLATFORM" ? (c.productIds?.length ? "平台券 · 指定商品可用" : "平台券 · 全平台通用") : c.productIds?.length ? "指定商品可用" : "全店通用",
+    scopeText: c.issuer === "PLATFORM" ? (c.productIds?.length ? "平台券 · 指定商品可用" : "平台券 · 全平台通用") : `${c.liveId ? "直播专享 · " : ""}${c.productIds?.length ? "指定商品可用" : "全店通用"}`,
     claimEndsAt: c.claimEndsAt,
     usableUntil: c.usableUntil,
     remaining: c.totalQuantity - c.claimedCount,
@@ -38,7 +38,8 @@ export class ShopCouponResolver {
   @Authorized(Permission.SHOP_BUY)
   @Mutation(() => ClaimCouponPayload, { description: "Claim a coupon (总量 and 每人限领 hold under concurrency)" })
   async claimCoupon(@C() ctx: Ctx, @Arg("couponId", () => ID) couponId: string, @Arg("source", () => String, { defaultValue: "CENTRE" }) source: string) {
-    const from = ["CENTRE", "PRODUCT", "LIVE", "TASK"].includes(source) ? source : "CENTRE";
+    // TASK is never the client's to say: task rewards are given by the server when a task is completed.
+    const from = ["CENTRE", "PRODUCT", "LIVE"].includes(source) ? source : "CENTRE";
     const { result, errors } = await runMutation(ClaimErrorCode, () => claimCoupon(ctx, viewerOf(ctx).userId, couponId.toLowerCase(), from));
     if (!result) return Object.assign(new ClaimCouponPayload(), { coupon: null, errors });
     const row = await myCoupon(ctx.db, viewerOf(ctx).userId, result.id);

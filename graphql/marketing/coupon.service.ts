@@ -6,12 +6,13 @@ import { isUuid } from "../core/ids";
 import { checkCouponDraft, ClaimErrorCode, CouponErrorCode, toCandidate, type CouponDraft } from "./coupon.rules";
 import type { CandidateCoupon } from "./pricing.rules";
 
+import { liveTasks, lives } from "@/db/schema";
 type Ctx = { db: Db; now: Date };
 export type CouponRow = typeof coupons.$inferSelect;
 export type UserCouponRow = typeof userCoupons.$inferSelect;
 
 /** What a merchant fills in: the draft the rules check, plus scope and the welcome flag. */
-export type CouponInput = Omit<CouponDraft, "now"> & { productIds: string[] | null; welcome: boolean };
+export type CouponInput = Omit<CouponDraft, "now"> & { productIds: string[] | null; welcome: boolean; /** Set only by the live service: a live-only coupon. */ liveId?: string | null };
 
 /** A merchant issues a store coupon (funded from their own margin). Product scope must be their own listings. */
 export async function createStoreCoupon(ctx: Ctx, storeId: string, userId: string, input: CouponInput): Promise<CouponRow> {
@@ -96,6 +97,7 @@ function couponValues(ctx: Ctx, issuer: "STORE" | "PLATFORM", storeId: string | 
     totalQuantity: input.totalQuantity,
     perUserLimit: input.perUserLimit,
     welcome: input.welcome,
+    liveId: input.liveId ?? null,
     createdBy: userId,
     createdAt: ctx.now,
   };
@@ -120,6 +122,15 @@ export function claimCouponIn(tx: Db, userId: string, couponId: string, source: 
   return claimIn(tx, userId, couponId, source, now);
 }
 
+/** TASK: the coupon is a task's reward of that live. LIVE: the live is on now and the coupon is not a task reward. */
+async function liveClaimAllowed(tx: Db, liveId: string, couponId: string, source: string): Promise<boolean> {
+  const [task] = await tx.select({ id: liveTasks.id }).from(liveTasks).where(eq(liveTasks.couponId, couponId)).limit(1);
+  if (source === "TASK") return Boolean(task);
+  if (source !== "LIVE" || task) return false;
+  const [live] = await tx.select({ status: lives.status }).from(lives).where(eq(lives.id, liveId));
+  return live?.status === "LIVE";
+}
+
 async function soldForPoints(tx: Db, couponId: string): Promise<boolean> {
   const [item] = await tx.select({ id: pointsMallItems.id }).from(pointsMallItems).where(eq(pointsMallItems.couponId, couponId)).limit(1);
   return Boolean(item);
@@ -131,6 +142,10 @@ async function claimIn(tx: Db, userId: string, couponId: string, source: string,
   // Welcome coupons (邀请有礼) are only given at an invited registration, never claimed.
   if (coupon.disabledAt || now < coupon.claimStartsAt || now >= coupon.claimEndsAt || (coupon.welcome && source !== "WELCOME")) {
     throw new DomainError(ClaimErrorCode.NOT_CLAIMABLE, "不在领取时间内", "couponId");
+  }
+  // A live-only coupon is claimed in its room while it is live, or given as a live task's reward.
+  if (coupon.liveId && !(await liveClaimAllowed(tx, coupon.liveId, couponId, source))) {
+    throw new DomainError(ClaimErrorCode.NOT_CLAIMABLE, source === "TASK" ? "该券不是任务奖励" : "该券仅限直播中在直播间领取", "couponId");
   }
   // A coupon sold for points in the points mall is only given there, never claimed for free.
   if (source !== "POINTS_MALL" && (await soldForPoints(tx, couponId))) throw new DomainError(ClaimErrorCode.NOT_CLAIMABLE, "该券仅可在积分商城兑换", "couponId");
@@ -165,7 +180,7 @@ export async function issueWelcomeCoupons(tx: Db, userId: string, storeId: strin
   const welcome = await tx
     .select({ id: coupons.id })
     .from(coupons)
-    .where(and(whose, eq(coupons.welcome, true), isNull(coupons.disabledAt), lte(coupons.claimStartsAt, now), gt(coupons.claimEndsAt, now)))
+    .where(and(whose, eq(coupons.welcome, true), isNull(coupons.liveId), isNull(coupons.disabledAt), lte(coupons.claimStartsAt, now), gt(coupons.claimEndsAt, now)))
     .orderBy(coupons.createdAt, coupons.id);
   for (const c of welcome) {
     try {
@@ -228,6 +243,8 @@ export async function claimableCoupons(db: Db, storeSlug: string, now: Date) {
         eq(coupons.welcome, false),
         // Coupons of the points mall are not free to claim (qualified by hand, as in issuedCoupons).
         sql`not exists (select 1 from points_mall_items m where m.coupon_id = "coupons"."id")`,
+        // Live-only coupons are claimed in their room, never in the coupon centre.
+        isNull(coupons.liveId),
         isNull(coupons.disabledAt),
         lte(coupons.claimStartsAt, now),
         gt(coupons.claimEndsAt, now),

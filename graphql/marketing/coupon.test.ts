@@ -436,7 +436,7 @@ describe("coupons (优惠券)", () => {
 
       const alone = (await preview(buyer, [{ skuId: BIG(), quantity: 1 }])).checkoutPreview.preview!;
       expect(alone.discountAmount.amount).toBe(0);
-      expect(alone.coupons).toEqual([expect.objectContaining({ id: big.heldId, applied: false })]);
+      expect(alone.coupons).toEqual([expect.objectContaining({ id: big.heldId, applied: false, reason: "会使商品低于最低售价，本单不可用" })]);
 
       const before = await effects(buyer.userId);
       const chosen = await place(buyer, { couponIds: [big.heldId] });
@@ -447,6 +447,7 @@ describe("coupons (优惠券)", () => {
       const both = (await preview(buyer, [{ skuId: BIG(), quantity: 1 }])).checkoutPreview.preview!;
       expect(both.discountAmount.amount).toBe(2_000);
       expect(both.coupons.filter((c) => c.applied).map((c) => c.id)).toEqual([small.heldId]);
+      expect(both.coupons.find((c) => c.id === big.heldId)).toMatchObject({ applied: false, reason: "会使商品低于最低售价，本单不可用" });
       const placed = await place(buyer, {});
       expect(placed.errors).toEqual([]);
       expect(await heldRow(big.heldId)).toMatchObject({ status: "AVAILABLE", orderId: null });

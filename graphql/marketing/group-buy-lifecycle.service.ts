@@ -85,36 +85,50 @@ export async function refundGroupOrder(tx: Db, order: OrderRow, now: Date): Prom
   await createRefund(tx, order, afterSale, now);
 }
 
+/** A paid seat whose order someone else holds while the expiry holds the group: the run is retried. */
+export class GroupMemberBusy extends Error {}
+
 /**
  * Job at a group's deadline. If the group is still OPEN it has failed: it is marked FAILED, unpaid
  * orders are cancelled (their stock and seats released) and every paid order is refunded in full.
  * Members are told in the same transaction. Idempotent: a group that is no longer open is left
  * alone. Locks: the members' orders first (in id order), then the group — the order a payment takes.
+ * Once the group is held it never waits for an order: a seat taken after the first read whose order
+ * is busy (a payment holding it waits for this group) is skipped — its payment then finds the group
+ * FAILED and refunds itself, its expiry releases the seat. A busy order already PAID has nobody to
+ * refund it, so the run gives up instead and the job runner retries it (then it is locked first).
  */
 export const expireGroupJob: JobHandler = async (tx, payload, { now }) => {
   const groupId = String(payload.groupBuyId);
   const [head] = await tx.select().from(groupBuys).where(eq(groupBuys.id, groupId));
   if (!head || expiryOutcome(head, now) === "NOTHING") return;
   const locked = new Map<string, OrderRow>();
-  const lockMembersOrders = async () => {
+  /** Locks the live seats' orders not locked yet; without `wait`, skips busy ones and returns their seats. */
+  const lockMembersOrders = async (wait: boolean) => {
     const members = await tx
-      .select({ orderId: groupBuyMembers.orderId })
+      .select({ orderId: groupBuyMembers.orderId, userId: groupBuyMembers.userId, status: groupBuyMembers.status })
       .from(groupBuyMembers)
       .where(and(eq(groupBuyMembers.groupId, groupId), inArray(groupBuyMembers.status, ["RESERVED", "PAID"])))
       .orderBy(asc(groupBuyMembers.orderId));
+    const busy: typeof members = [];
     for (const m of members) {
       if (locked.has(m.orderId)) continue;
-      const order = await lockOrder(tx, m.orderId);
+      const [order] = wait
+        ? [await lockOrder(tx, m.orderId)]
+        : await tx.select().from(orders).where(eq(orders.id, m.orderId)).for("update", { skipLocked: true });
       if (order) locked.set(order.id, order);
+      else if (!wait) busy.push(m);
     }
+    return busy;
   };
-  await lockMembersOrders();
+  await lockMembersOrders(true);
   const [group] = await tx.select().from(groupBuys).where(eq(groupBuys.id, groupId)).for("update");
   if (expiryOutcome(group, now) === "NOTHING") return;
   await tx.update(groupBuys).set({ status: "FAILED", failedAt: now }).where(eq(groupBuys.id, group.id));
-  // Someone who took a seat between the first read and the group lock is locked now (no one can join a FAILED group).
-  await lockMembersOrders();
-  const people = new Set<string>();
+  // Someone who took a seat between the first read and the group lock (no one can join a FAILED group).
+  const busy = await lockMembersOrders(false);
+  if (busy.some((m) => m.status === "PAID")) throw new GroupMemberBusy(`group ${groupId}: a paid seat's order is busy; retrying`);
+  const people = new Set<string>(busy.map((m) => m.userId));
   for (const order of locked.values()) {
     people.add(order.userId);
     if (order.status === "PENDING_PAYMENT") {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { afterSales, groupBuyMembers, groupBuyOffers, groupBuys, jobs, notifications, orderLines, orders, payments, refunds, skus } from "@/db/schema";
+import { rowsOf } from "@/db/client";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
 import {
   createConsumer,
@@ -445,6 +446,71 @@ describe("group buys (拼团)", () => {
       expect((await verifyLedger(db())).ok).toBe(true);
     });
   });
+
+  // Needs real concurrent connections (PGlite has one): Postgres only.
+  it.skipIf(!process.env.DATABASE_URL)(
+    "given a seat taken after the expiry read the members, whose order a payment holds while waiting for the group, then the expiry never waits for that order under the group lock: both finish, the group FAILS, and the seat is left to its payment or expiry",
+    async () => {
+      const offer = await newOffer({ groupSize: 3, stock: 20 });
+      const { groupId, orderId: leaderOrder } = await paidGroup(offer);
+      const late = await createConsumer(rt);
+      const deadline = (await groupRow(groupId)).deadline;
+      const gate = () => {
+        let open!: () => void;
+        const opened = new Promise<void>((r) => (open = r));
+        return { open, opened };
+      };
+      const lockWaiters = async () =>
+        Number(rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].n);
+      const until = async (ok: () => Promise<boolean>, ms = 3_000) => {
+        for (const end = Date.now() + ms; Date.now() < end; ) {
+          if (await ok()) return true;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        return false;
+      };
+
+      // Someone (a refund request, say) holds the leader's order: the expiry, having read the members, waits for it.
+      const leaderHeld = gate();
+      const holder = db().transaction(async (tx) => {
+        await tx.execute(sql`select id from orders where id = ${leaderOrder} for update`);
+        await leaderHeld.opened;
+      });
+      await until(async () => (await lockWaiters()) === 0);
+      let expiryDone = false;
+      const expiry = db()
+        .transaction((tx) => expireGroupJob(tx, { groupBuyId: groupId }, { now: new Date(deadline.getTime() + MINUTE) }))
+        .finally(() => (expiryDone = true));
+      expect(await until(async () => (await lockWaiters()) >= 1)).toBe(true);
+      // Meanwhile a seat is taken (before the deadline) and its payment starts: it holds the order, then wants the group.
+      const lateOrder = (await joined(late, groupId)).id;
+      const paymentHeld = gate();
+      const paying = gate();
+      const payment = db().transaction(async (tx) => {
+        await tx.execute(sql`select id from orders where id = ${lateOrder} for update`);
+        paying.open();
+        await paymentHeld.opened;
+        await tx.execute(sql`select id from group_buys where id = ${groupId} for update`);
+      });
+      await paying.opened;
+      leaderHeld.open();
+      await holder;
+      // Give the expiry time to reach the late order (or to finish without waiting for it).
+      await until(async () => expiryDone || (await lockWaiters()) >= 1);
+      paymentHeld.open();
+
+      const [e, p] = await Promise.allSettled([expiry, payment]);
+
+      expect([e.status, p.status]).toEqual(["fulfilled", "fulfilled"]);
+      expect((await groupRow(groupId)).status).toBe("FAILED");
+      expect(await orderRow(lateOrder)).toMatchObject({ status: "PENDING_PAYMENT" });
+      const told = await db().select().from(notifications).where(and(eq(notifications.kind, "GROUP_FAILED"), eq(notifications.userId, late.userId)));
+      expect(told).toHaveLength(1);
+      // Re-running changes nothing: the group is no longer open.
+      await db().transaction((tx) => expireGroupJob(tx, { groupBuyId: groupId }, { now: new Date(deadline.getTime() + 2 * MINUTE) }));
+      expect(await orderRow(lateOrder)).toMatchObject({ status: "PENDING_PAYMENT" });
+    },
+  );
 
   it("never lets a group pass its size (the CHECK backs the conditional UPDATE)", async () => {
     const offer = await newOffer({ groupSize: 2 });

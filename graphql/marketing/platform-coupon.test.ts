@@ -7,11 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, count, eq } from "drizzle-orm";
-import { auditLog, coupons, orderLines, orders, userCoupons } from "@/db/schema";
+import { auditLog, coupons, orderLines, orders, refunds, skus, userCoupons } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
-import { createConsumer, createPerson, createShop, ctxOf, newIdempotencyKey, newPhone, pay, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
+import { createConsumer, createPerson, createProductFixture, createShop, ctxOf, listInStore, newIdempotencyKey, newPhone, pay, shipmentsOf, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
 import { ledgerByAccount, refundCtxOf } from "../order/aftersale-fixtures";
 import { decideAfterSale, requestAfterSale } from "../order/aftersale.service";
+import { shipShipment } from "../order/fulfilment.service";
 import { freightFor, MARKETING_SUBSIDY_ACCOUNT } from "../order/order.rules";
 import { latestOutboxMessage, requestSmsCode, signInWithSms } from "../identity/identity.service";
 import { ensureMember } from "../referral/binding.service";
@@ -267,6 +268,66 @@ describe("platform coupons (平台券)", () => {
       );
       const chosen = await preview(buyer, [store.id]);
       expect(chosen).toEqual({ preview: null, errors: [expect.objectContaining({ code: "COUPON_NOT_APPLICABLE", field: "couponIds.0" })] });
+    });
+  });
+
+  describe("a line the platform coupon paid in full (¥0 cash)", () => {
+    // A ¥20-off coupon for one cheap product (¥15) covers that line entirely; the other line is paid in cash.
+    async function mixedOrder() {
+      const cheap = await createProductFixture(rt, shop.supplier, { skus: [{ stock: 100, supplyPrice: 500, suggestedPrice: 1_500 }] });
+      const { prices: [cheapPrice] } = await listInStore(rt, shop.store, cheap);
+      const coupon = await platformCoupon({ title: "平台单品券", kind: "NO_THRESHOLD", thresholdFen: 0, amountFen: cheapPrice + 500, productIds: [cheap.product.id] });
+      const buyer = await createConsumer(rt);
+      const held = await claimCoupon(ctxOf(rt), buyer.userId, coupon.id);
+      const placed = await gqlOk<any>(rt, buyer.viewer, PLACE, {
+        input: { storeSlug: shop.store.slug, addressId: buyer.addressId, idempotencyKey: newIdempotencyKey(), couponIds: [held.id], items: [{ skuId: SKU(), quantity: 1 }, { skuId: cheap.skus[0].id, quantity: 1 }] },
+      }).then((d) => d.placeOrder);
+      expect(placed.errors).toEqual([]);
+      const orderId = placed.order.id as string;
+      await pay(rt, buyer, orderId);
+      const lines = await db().select().from(orderLines).where(eq(orderLines.orderId, orderId));
+      const cash = lines.find((l) => l.skuId === SKU())!;
+      const free = lines.find((l) => l.skuId === cheap.skus[0].id)!;
+      expect(cash).toMatchObject({ paidAmount: PRICE, platformDiscountAmount: 0 });
+      expect(free).toMatchObject({ paidAmount: 0, platformDiscountAmount: cheapPrice });
+      return { buyer, held, orderId, cash, cheap, cheapPrice };
+    }
+    const refundCashLine = async (m: Awaited<ReturnType<typeof mixedOrder>>) => {
+      const asked = await requestAfterSale(ctxOf(rt), m.buyer.userId, { orderId: m.orderId, lines: [{ orderLineId: m.cash.id, amount: PRICE }], reason: "不想要了", photoKeys: [] });
+      const decided = await decideAfterSale(refundCtxOf(rt), shop.store.storeId, { afterSaleId: asked.id, approve: true }, shop.store.userId);
+      expect(decided.status).toBe("REFUNDED");
+      return (await db().select().from(refunds).where(eq(refunds.afterSaleId, asked.id)))[0];
+    };
+    const stockOf = async (skuId: string) => (await db().select({ stock: skus.stock }).from(skus).where(eq(skus.id, skuId)))[0].stock;
+
+    it("given nothing shipped, when the cash line is refunded in full, then the order is NOT called off: the free line still ships, the coupon stays used, no freight goes back and the platform keeps paying only its subsidy once", async () => {
+      const m = await mixedOrder();
+      const cheapStock = await stockOf(m.cheap.skus[0].id);
+
+      const refund = await refundCashLine(m);
+
+      expect(refund.amount).toBe(PRICE);
+      expect((await orderRow(m.orderId)).status).toBe("PAID");
+      expect((await shipmentsOf(rt, m.orderId)).map((s) => s.status)).toEqual(["AWAITING_SHIPMENT"]);
+      expect(await stockOf(m.cheap.skus[0].id)).toBe(cheapStock);
+      expect((await db().select().from(userCoupons).where(eq(userCoupons.id, m.held.id)))[0]).toMatchObject({ status: "USED", orderId: m.orderId });
+      const { sums } = await ledgerByAccount(rt, m.orderId);
+      expect(sums[MARKETING_SUBSIDY_ACCOUNT]).toBe(m.cheapPrice);
+      expect(sums[`supplier:${shop.supplier.supplierId}:payable`]).toBe(-(SUPPLY + 500));
+      expect(await unbalancedTransactions(db())).toEqual([]);
+    });
+
+    it("given the parcel shipped, when the cash line is refunded in full, then the coupon stays used (it cannot be used again) and the subsidy stays with the free line", async () => {
+      const m = await mixedOrder();
+      const [shipment] = await shipmentsOf(rt, m.orderId);
+      await shipShipment(ctxOf(rt), shop.supplier.supplierId, { shipmentId: shipment.id, carrier: "顺丰速运", trackingNo: `SF${Date.now()}` });
+
+      await refundCashLine(m);
+
+      expect((await orderRow(m.orderId)).status).toBe("SHIPPED");
+      expect((await db().select().from(userCoupons).where(eq(userCoupons.id, m.held.id)))[0]).toMatchObject({ status: "USED", orderId: m.orderId });
+      expect((await ledgerByAccount(rt, m.orderId)).sums[MARKETING_SUBSIDY_ACCOUNT]).toBe(m.cheapPrice);
+      expect(await unbalancedTransactions(db())).toEqual([]);
     });
   });
 

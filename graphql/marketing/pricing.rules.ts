@@ -100,7 +100,8 @@ export type PricingTotals = {
   total: number;
 };
 
-export type CouponRejectReason = "NOT_APPLICABLE" | "NOT_ELIGIBLE_CHANNEL" | "BELOW_THRESHOLD" | "NO_DISCOUNT" | "ONE_PER_ISSUER";
+/** BELOW_FLOOR is decided by the checkout service (a store coupon may not push a line below the listing floor), never by priceOrder. */
+export type CouponRejectReason = "NOT_APPLICABLE" | "NOT_ELIGIBLE_CHANNEL" | "BELOW_THRESHOLD" | "NO_DISCOUNT" | "ONE_PER_ISSUER" | "BELOW_FLOOR";
 
 export const COUPON_REJECT_TEXT: Record<CouponRejectReason, string> = {
   NOT_APPLICABLE: "订单中没有适用该券的商品",
@@ -108,6 +109,7 @@ export const COUPON_REJECT_TEXT: Record<CouponRejectReason, string> = {
   BELOW_THRESHOLD: "未满足使用门槛",
   NO_DISCOUNT: "该券对本单无优惠",
   ONE_PER_ISSUER: "每笔订单店铺券、平台券各限用一张",
+  BELOW_FLOOR: "会使商品低于最低售价，本单不可用",
 };
 
 export type AppliedCoupon = { id: string; issuer: CouponIssuer; discount: number };

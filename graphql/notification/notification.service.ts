@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { notifications } from "@/db/schema";
 
-export type NotificationKind = "PROMOTED" | "REWARDS_SETTLED" | "WITHDRAWAL" | "RISK_REVIEW" | "LIVE_STARTED" | "GROUP_SUCCEEDED" | "GROUP_FAILED";
+export type NotificationKind = "PROMOTED" | "REWARDS_SETTLED" | "WITHDRAWAL" | "RISK_REVIEW" | "LIVE_STARTED" | "GROUP_SUCCEEDED" | "GROUP_FAILED" | "LIVE_TASK";
 
 export type NewNotification = { userId: string; kind: NotificationKind; title: string; body: string; link?: string | null };
 

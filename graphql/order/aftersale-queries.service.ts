@@ -4,6 +4,16 @@ import { afterSaleLines, afterSales, orderLines, orders, refunds } from "@/db/sc
 import type { AfterSaleRow, RefundRow } from "./aftersale-refund.service";
 
 type Window = { offset: number; limit: number };
+
+/** True while the order has an after-sale not yet decided or not yet refunded (REQUESTED or APPROVED). */
+export async function hasOpenAfterSale(db: Db, orderId: string): Promise<boolean> {
+  const [open] = await db
+    .select({ id: afterSales.id })
+    .from(afterSales)
+    .where(and(eq(afterSales.orderId, orderId), inArray(afterSales.status, ["REQUESTED", "APPROVED"])))
+    .limit(1);
+  return !!open;
+}
 export type AfterSaleStatusValue = AfterSaleRow["status"];
 
 /** An after-sale with everything its views show, loaded for a whole page in a fixed number of queries. */

@@ -4,13 +4,14 @@ import { afterSaleLines, afterSales, orderLines, orders, payments, refunds, ship
 import { withTxRetry } from "../platform/retry";
 import { postLedgerTransaction } from "../ledger/ledger.service";
 import { recordRefundedTeamSales, reverseRewardsForRefund } from "../referral/reward-reversal.service";
-import { refundNoFor, refundPostings, refundsFreight } from "./aftersale.rules";
+import { givesEveryLineBack, refundNoFor, refundPostings, refundsFreight } from "./aftersale.rules";
 import { releaseStock, type OrderRow } from "./checkout.service";
 import { lockOrder } from "./fulfilment.service";
 import { scheduleRefundRateChecks } from "../risk/risk.service";
 
 import { returnCoupons } from "../marketing/coupon.service";
-import { pointsOnRefund } from "../points/points.service";
+import { earnOnSettlement, pointsOnRefund } from "../points/points.service";
+import { hasOpenAfterSale } from "./aftersale-queries.service";
 type Ctx = { db: Db; now: Date };
 export type AfterSaleRow = typeof afterSales.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
@@ -127,15 +128,27 @@ export async function applyRefundSucceeded(ctx: Ctx, refundNo: string): Promise<
           calledOff: callOff,
         }),
       });
-      // A refunded order gives its coupon back (it is unusable anyway once expired).
-      if (lines.every((l) => l.refundedBefore + l.refundNow >= l.paidAmount)) await returnCoupons(tx, order.id);
+      // A refunded order gives its coupon back (it is unusable anyway once expired) — never while
+      // the buyer keeps a line the coupon paid for.
+      if (givesEveryLineBack(lines.map(refundedAfter))) await returnCoupons(tx, order.id);
       if (callOff) {
         await tx.update(orders).set({ status: "CANCELLED", cancelledAt: ctx.now, cancelReason: "全额退款" }).where(eq(orders.id, order.id));
         await releaseStock(tx, order.id);
       }
+      await earnOnceDecided(tx, order, ctx.now);
       return "APPLIED";
     }),
   );
+}
+
+/**
+ * The points a settled order did not earn at settlement because a refund request was open are
+ * earned once its last open request is decided (refunded, rejected or withdrawn), on the cash the
+ * order kept — inside the deciding transaction, under the order lock. Idempotent (once per order).
+ */
+export async function earnOnceDecided(tx: Db, order: OrderRow, now: Date): Promise<void> {
+  if (!order.settledAt || (await hasOpenAfterSale(tx, order.id))) return;
+  await earnOnSettlement(tx, order, now);
 }
 
 /**
@@ -152,9 +165,14 @@ async function applyLatePaymentRefund(tx: Db, refundId: string, now: Date): Prom
 
 type AppliedLine = { paidAmount: number; refundedBefore: number; refundNow: number };
 
-/** Every line refunded in full while the order still waits for shipping: nobody will ship it. */
+const refundedAfter = (l: AppliedLine) => ({ paidAmount: l.paidAmount, refundedAfter: l.refundedBefore + l.refundNow });
+
+/**
+ * Every line refunded in full while the order still waits for shipping: nobody will ship it. A line
+ * paid for by a platform coupon or points (¥0 cash) keeps the order alive: it still ships.
+ */
 async function callsOrderOff(tx: Db, order: OrderRow, lines: AppliedLine[]): Promise<boolean> {
-  if (order.status !== "PAID" || !lines.every((l) => l.refundedBefore + l.refundNow === l.paidAmount)) return false;
+  if (order.status !== "PAID" || !givesEveryLineBack(lines.map(refundedAfter))) return false;
   const [shipped] = await tx
     .select({ id: shipments.id })
     .from(shipments)
@@ -164,7 +182,7 @@ async function callsOrderOff(tx: Db, order: OrderRow, lines: AppliedLine[]): Pro
 }
 
 /** What each supplier was owed at payment (supply cost + its shipment's freight): reversed when the order is called off. */
-async function supplierPayables(tx: Db, orderId: string, lines: (AppliedLine & { supplierId: string; unitSupplyPrice: number; quantity: number })[]) {
+export async function supplierPayables(tx: Db, orderId: string, lines: { supplierId: string; unitSupplyPrice: number; quantity: number }[]) {
   const owed = new Map<string, number>();
   for (const l of lines) owed.set(l.supplierId, (owed.get(l.supplierId) ?? 0) + l.unitSupplyPrice * l.quantity);
   const ships = await tx.select().from(shipments).where(and(eq(shipments.orderId, orderId), inArray(shipments.supplierId, [...owed.keys()])));

@@ -11,6 +11,8 @@ import {
   refundNoFor,
   refundPostings,
   refundsFreight,
+  givesEveryLineBack,
+  zeroCashRefusal,
   type AfterSaleRequest,
   type RefundableLine,
 } from "./aftersale.rules";
@@ -80,8 +82,34 @@ describe("refundsFreight: freight goes back only with a full refund before anyth
     ["everything, but a parcel left", [line(100, 0, 100)], true, false],
     ["all but one fen", [line(100, 0, 99)], false, false],
     ["one line of two", [line(100, 0, 100), line(50, 0, 0)], false, false],
+    ["every cash line, but a line a platform coupon paid in full stays with the buyer", [line(100, 0, 100), line(0, 0, 0)], false, false],
   ])("given %s, then %s", (_label, lines, anyShipped, expected) => {
     expect(refundsFreight(lines, anyShipped)).toBe(expected);
+  });
+});
+
+describe("givesEveryLineBack: a cash refund gives the whole order back only when every line was paid in cash and is refunded in full", () => {
+  const line = (paidAmount: number, refundedAfter: number) => ({ paidAmount, refundedAfter });
+  it.each([
+    ["every line refunded in full", [line(100, 100), line(50, 50)], true],
+    ["one line short by a fen", [line(100, 99), line(50, 50)], false],
+    ["a line a platform coupon paid in full (¥0 cash), the cash line refunded in full", [line(0, 0), line(12_800, 12_800)], false],
+    ["only lines nobody paid cash for", [line(0, 0)], false],
+    ["no lines", [], false],
+  ])("given %s, then %s", (_label, lines, expected) => {
+    expect(givesEveryLineBack(lines)).toBe(expected);
+  });
+});
+
+describe("zeroCashRefusal: an order nobody paid cash for is cancelled before shipping, final after", () => {
+  it.each([
+    ["a cash order, nothing shipped", 12_800, false, null],
+    ["a cash order, shipped", 12_800, true, null],
+    ["a zero-cash order, nothing shipped", 0, false, "积分兑换/全额抵扣订单无需退款，发货前可直接取消订单"],
+    ["a zero-cash order, shipped", 0, true, "积分兑换/全额抵扣订单发货后不支持退款"],
+  ])("given %s, then %s", (_label, totalAmount, anyShipped, message) => {
+    const refusal = zeroCashRefusal({ totalAmount }, anyShipped);
+    expect(refusal).toEqual(message === null ? null : { code: "NOT_REFUNDABLE", message, field: "orderId" });
   });
 });
 

@@ -40,6 +40,17 @@ export function afterSaleAllowed(order: { status: string; settledAt: Date | null
   return opts.overrideWindow === true || order.settledAt === null;
 }
 
+/**
+ * An order nobody paid cash for (积分兑换 / 全额抵扣) has no money to give back: before shipping
+ * the buyer cancels it instead (points, coupons and stock come back); after shipping it is final.
+ */
+export function zeroCashRefusal(order: { totalAmount: number }, anyShipped: boolean): RuleViolation | null {
+  if (order.totalAmount !== 0) return null;
+  return anyShipped
+    ? { code: "NOT_REFUNDABLE", message: "积分兑换/全额抵扣订单发货后不支持退款", field: "orderId" }
+    : { code: "NOT_REFUNDABLE", message: "积分兑换/全额抵扣订单无需退款，发货前可直接取消订单", field: "orderId" };
+}
+
 /** One order line as the request check needs it; `openRequested` = Σ of REQUESTED/APPROVED after-sales. */
 export type RefundableLine = { id: string; paidAmount: number; refundedAmount: number; openRequested: number };
 export type AfterSaleRequest = { lines: { orderLineId: string; amount: number }[]; reason: string; photoKeys: string[] };
@@ -82,7 +93,17 @@ export function afterSaleRequestViolation(req: AfterSaleRequest, lines: Refundab
  * `committed` per line = refunded + other approved refunds still in flight.
  */
 export function refundsFreight(lines: { paidAmount: number; committed: number; thisRefund: number }[], anyShipped: boolean): boolean {
-  return !anyShipped && lines.length > 0 && lines.every((l) => l.committed + l.thisRefund === l.paidAmount);
+  return !anyShipped && givesEveryLineBack(lines.map((l) => ({ paidAmount: l.paidAmount, refundedAfter: l.committed + l.thisRefund })));
+}
+
+/**
+ * Whether cash refunds have given the whole order back: every line was paid in cash and is refunded
+ * in full. A line nobody paid cash for (a platform coupon or points covered it) is never given back
+ * by a cash refund — the buyer still has it — so only an explicit cancellation of the whole order
+ * can return its coupon or call it off.
+ */
+export function givesEveryLineBack(lines: { paidAmount: number; refundedAfter: number }[]): boolean {
+  return lines.length > 0 && lines.every((l) => l.paidAmount > 0 && l.refundedAfter >= l.paidAmount);
 }
 
 /** What is kept of `x` (charged on `base`) once only `remainingBase` is left: floored, so steps add up exactly. */

@@ -5,9 +5,9 @@ import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { withTxRetry } from "../platform/retry";
 import type { PaymentProvider } from "../payment/payment-provider";
-import { AfterSaleErrorCode, REASON_LENGTH, afterSaleAllowed, afterSaleRequestViolation, type AfterSaleRequest, type RefundableLine } from "./aftersale.rules";
-import { applyRefundSucceeded, createRefund, type AfterSaleRow, type RefundRow } from "./aftersale-refund.service";
-import { lockOrder } from "./fulfilment.service";
+import { AfterSaleErrorCode, REASON_LENGTH, afterSaleAllowed, afterSaleRequestViolation, zeroCashRefusal, type AfterSaleRequest, type RefundableLine } from "./aftersale.rules";
+import { applyRefundSucceeded, createRefund, earnOnceDecided, type AfterSaleRow, type RefundRow } from "./aftersale-refund.service";
+import { anyParcelShipped, lockOrder } from "./fulfilment.service";
 import { heldByGroup } from "../marketing/group-seat.service";
 
 type Ctx = { db: Db; now: Date };
@@ -50,6 +50,8 @@ export async function requestAfterSale(
       if (!afterSaleAllowed(order, opts)) throw fail("NOT_REFUNDABLE", "该订单当前不能申请退款（未支付、已取消或已过售后期）", "orderId");
       // A paid seat of a group still being decided: it succeeds (then after-sale as usual) or is refunded in full automatically.
       if (await heldByGroup(tx, order)) throw fail("NOT_REFUNDABLE", "拼团进行中，暂不能申请退款；未成团将自动全额退款", "orderId");
+      const zeroCash = order.totalAmount === 0 ? zeroCashRefusal(order, await anyParcelShipped(tx, order.id)) : null;
+      if (zeroCash) throw fail(zeroCash.code, zeroCash.message, zeroCash.field);
       const violation = afterSaleRequestViolation(req, await refundableLines(tx, order.id));
       if (violation) throw fail(violation.code, violation.message, violation.field);
       if (req.photoKeys.length) {
@@ -94,6 +96,7 @@ export async function cancelAfterSale(ctx: Ctx, userId: string, afterSaleId: str
     if (!found) throw afterSaleNotFound();
     if (found.afterSale.status !== "REQUESTED") throw fail("INVALID_STATE", "商家已处理，不能撤销", "afterSaleId");
     const [row] = await tx.update(afterSales).set({ status: "CANCELLED" }).where(eq(afterSales.id, found.afterSale.id)).returning();
+    await earnOnceDecided(tx, found.order, ctx.now);
     return row;
   });
 }
@@ -126,6 +129,7 @@ export async function decideAfterSale(
         .set({ status: input.approve ? "APPROVED" : "REJECTED", merchantNote: note, decidedBy: deciderId, decidedAt: ctx.now })
         .where(eq(afterSales.id, found.afterSale.id))
         .returning();
+      if (!input.approve) await earnOnceDecided(tx, found.order, ctx.now);
       return { afterSale: row, refund: input.approve ? await createRefund(tx, found.order, row, ctx.now) : null };
     }),
   );

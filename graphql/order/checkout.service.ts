@@ -169,6 +169,7 @@ function quoteWithStoreCoupons(
   channel: "NORMAL" | "LIVE" = "NORMAL",
 ): OrderQuote {
   let candidates = candidatesOf(held);
+  const skipped: string[] = [];
   for (;;) {
     const r = quoteOrderWithCoupons(lines, channel, { candidates, selected }, points);
     if (!r.ok) {
@@ -180,7 +181,11 @@ function quoteWithStoreCoupons(
     const q = r.quote;
     // Only the merchant-funded part counts: platform coupons and points are paid to the merchant as cash.
     const belowFloor = q.lines.some((l) => l.discountAmount > l.platformDiscountAmount && l.paidAmount + l.platformDiscountAmount < floors.get(l.skuId)!);
-    if (!belowFloor) return q;
+    if (!belowFloor) {
+      // Say why a store coupon the buyer holds was left out, so the picker can show it.
+      const reasons = q.rejectedCoupons.filter((c) => !skipped.includes(c.id));
+      return { ...q, rejectedCoupons: [...reasons, ...skipped.map((id) => ({ id, issuer: "STORE" as const, reason: "BELOW_FLOOR" as const }))] };
+    }
     // Only a store coupon can be the cause: drop (or refuse) that one and keep the platform's.
     const storeApplied = new Set(q.appliedCoupons.filter((c) => c.issuer === "STORE").map((c) => c.id));
     if (selected !== null) {
@@ -188,6 +193,7 @@ function quoteWithStoreCoupons(
       throw err("COUPON_NOT_APPLICABLE", "该券会使商品低于最低售价，不能用于本单", at >= 0 ? `couponIds.${at}` : "couponIds");
     }
     const applied = storeApplied;
+    skipped.push(...applied);
     candidates = candidates.filter((c) => !applied.has(c.id));
   }
 }
@@ -379,11 +385,14 @@ export async function reserveStock(tx: Db, items: CheckoutItem[]) {
   }
 }
 
-/** Gives reserved stock back (cancel, expiry, a full refund before shipping): flash units to their sale. */
+/**
+ * Gives reserved stock back (cancel, expiry, a full refund before shipping): flash units to their
+ * sale, then the coupons and points spent on the order. Locks in the order every writer takes them:
+ * the group seat first (joining a group locks the group, then the SKU), then the SKUs in id order,
+ * then coupons, then the points account (checkout and redemptions: SKUs → coupons → points).
+ */
 export async function releaseStock(tx: Db, orderId: string) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
-  await returnCoupons(tx, orderId);
-  await returnSpentPoints(tx, orderId);
   // A group (拼团) order leaving gives its seat back (unpaid) or marks it refunded (paid).
   await releaseGroupSeat(tx, orderId);
   for (const l of lines) {
@@ -397,4 +406,6 @@ export async function releaseStock(tx: Db, orderId: string) {
       .set({ stock: sql`${skus.stock} + ${l.quantity}`, sold: sql`greatest(${skus.sold} - ${l.quantity}, 0)` })
       .where(eq(skus.id, l.skuId));
   }
+  await returnCoupons(tx, orderId);
+  await returnSpentPoints(tx, orderId);
 }

@@ -7,6 +7,8 @@ import { AUTO_RECEIVE_MS, OrderErrorCode, quoteOrder } from "./order.rules";
 import { releaseStock, type OrderRow } from "./checkout.service";
 import { scheduleSettlement } from "../referral/settlement.service";
 import { heldByGroup } from "../marketing/group-seat.service";
+import { withTxRetry } from "../platform/retry";
+import { cancelPaidZeroCash } from "./zero-cash-cancel.service";
 
 type Ctx = { db: Db; now: Date };
 export type ShipmentRow = typeof shipments.$inferSelect;
@@ -58,14 +60,30 @@ export const expireOrderJob: JobHandler = async (tx, payload, { now }) => {
   await cancelPending(tx, order, now, "超时未支付");
 };
 
-/** The consumer cancels their own unpaid order. */
+/**
+ * The consumer cancels their own order: an unpaid one, or a paid one nobody paid cash for
+ * (积分兑换 / 全额抵扣) before any parcel ships — see cancelPaidZeroCash.
+ */
 export async function cancelOrder(ctx: Ctx, userId: string, orderId: string): Promise<OrderRow> {
-  return ctx.db.transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId);
-    if (!order || order.userId !== userId) throw orderNotFound();
-    if (!(await cancelPending(tx, order, ctx.now, "买家取消"))) throw invalidState("只能取消待付款的订单");
-    return (await lockOrder(tx, orderId))!;
-  });
+  return withTxRetry(() =>
+    ctx.db.transaction(async (tx) => {
+      const order = await lockOrder(tx, orderId);
+      if (!order || order.userId !== userId) throw orderNotFound();
+      const cancelled = (await cancelPending(tx, order, ctx.now, "买家取消")) || (await cancelPaidZeroCash(tx, order, ctx.now, "买家取消"));
+      if (!cancelled) throw invalidState("只能取消待付款的订单，或尚未发货的积分兑换/全额抵扣订单");
+      return (await lockOrder(tx, orderId))!;
+    }),
+  );
+}
+
+/** True once any parcel of the order has left the supplier (shipped or received). */
+export async function anyParcelShipped(tx: Db, orderId: string): Promise<boolean> {
+  const [shipped] = await tx
+    .select({ id: shipments.id })
+    .from(shipments)
+    .where(and(eq(shipments.orderId, orderId), ne(shipments.status, "AWAITING_SHIPMENT")))
+    .limit(1);
+  return !!shipped;
 }
 
 /** The supplier ships one of its shipments with carrier and tracking number. */

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { jobs, orders, shipments } from "@/db/schema";
 import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
-import { createProductFixture, createShop, createSupplier, listInStore, order, pay, shipmentsOf, type Shop } from "../test/fixtures";
+import { createConsumer, createPerson, createProductFixture, createShop, createSupplier, ctxOf, listInStore, newIdempotencyKey, order, pay, shipmentsOf, type Shop } from "../test/fixtures";
+import { adjustPoints, pointsBalance } from "../points/points.service";
+import { cancelOrder } from "./fulfilment.service";
 import { AUTO_RECEIVE_MS } from "./order.rules";
 
 const SHIP = `mutation($input: ShipShipmentInput!) {
@@ -133,4 +136,45 @@ describe("fulfilment", () => {
     const [job] = await rt.services.db.select().from(jobs).where(eq(jobs.dedupeKey, `shipment.auto_receive:${shipmentId}`));
     expect(job).toMatchObject({ status: "DONE", attempts: 1 });
   });
+  // Needs real concurrent connections (PGlite has one): Postgres only.
+  it.skipIf(!process.env.DATABASE_URL)(
+    "given a checkout holding the SKU (it takes SKUs, then coupons, then points), when the buyer cancels an order that spent points on that SKU, then the cancel waits for the SKU before it touches the points account, and both finish",
+    async () => {
+      const db = rt.services.db;
+      const skuId = shop.product.skus[0].id;
+      const operator = await createPerson(rt, { roles: ["OPERATOR"], login: `op-${newIdempotencyKey()}` });
+      const buyer = await createConsumer(rt);
+      await adjustPoints(ctxOf(rt), operator.userId, { phone: buyer.phone, amount: 500, reason: "测试发放", requestId: newIdempotencyKey() });
+      const placed = await order(rt, buyer, shop.store, [{ skuId, quantity: 1 }], { pointsToUse: 500 });
+      expect(placed.pointsUsed).toBe(500);
+      const lockWaiters = async () =>
+        Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].n);
+      let holding!: () => void;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const released = new Promise<void>((r) => (release = r));
+
+      // A checkout of the same person: the SKU first, the points account after.
+      const checkout = db.transaction(async (tx) => {
+        await tx.execute(sql`select id from skus where id = ${skuId} for update`);
+        holding();
+        await released;
+        await tx.execute(sql`select user_id from points_accounts where user_id = ${buyer.userId} for update`);
+      });
+      await held;
+      const cancelled = cancelOrder(ctxOf(rt), buyer.userId, placed.id);
+      for (let i = 0; i < 200 && (await lockWaiters()) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+      const pointsAccountFree = await db.execute(sql`select user_id from points_accounts where user_id = ${buyer.userId} for update nowait`).then(
+        () => true,
+        () => false,
+      );
+      release();
+      const outcomes = await Promise.allSettled([checkout, cancelled]);
+
+      expect(pointsAccountFree).toBe(true);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
+      expect(await statusOf(placed.id)).toBe("CANCELLED");
+      expect(await pointsBalance(db, buyer.userId)).toBe(500);
+    },
+  );
 });

@@ -87,7 +87,7 @@ export class ShopOrderResolver {
     return { order: result ? toShopOrder(result) : null, errors };
   }
 
-  @Mutation(() => OrderPayload, { description: "Cancel an unpaid order" })
+  @Mutation(() => OrderPayload, { description: "Cancel an unpaid order, or a paid zero-cash order (积分兑换/全额抵扣) before any parcel ships" })
   async cancelOrder(@C() ctx: Ctx, @Arg("input", () => OrderIdInput) input: OrderIdInput) {
     const { result, errors } = await runMutation(OrderErrorCode, () =>
       isUuid(input.orderId) ? fulfilment.cancelOrder(ctx, viewerOf(ctx).userId, input.orderId) : Promise.reject(notFound("订单")),

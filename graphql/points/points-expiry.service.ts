@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { pointsAccounts, pointsEntries } from "@/db/schema";
 import { enqueueJob, type JobHandler } from "../platform/jobs";
 import { lockPointsAccount, postPoints } from "./points.service";
-import { DAY_MS, expiringAt, expiryReference, nextShanghaiMidnight } from "./points.rules";
+import { DAY_MS, expiringAt, expiryReference, nextShanghaiMidnight, shanghaiDate } from "./points.rules";
 
 /** At most this many people per run; the rest are picked up by the run that follows at once. */
 const BATCH = 500;
@@ -41,11 +41,17 @@ export async function expirePointsOf(tx: Db, userId: string, now: Date): Promise
   return posted ? amount : 0;
 }
 
-/** The people with credits that came due since their last processing. */
+/**
+ * The people with credits that came due since their last processing — except those whose expiry
+ * for today is already written: their new credit waits for tomorrow's reference, and leaving them
+ * in the set would hand them back to every run today (a full batch of them would re-queue forever).
+ */
 async function dueAccounts(tx: Db, now: Date, limit: number): Promise<string[]> {
+  const today = `:${shanghaiDate(now)}`; // the suffix of every expiry reference written today (see expiryReference)
   const result = await tx.execute(sql`
     select e.user_id from points_entries e join points_accounts a on a.user_id = e.user_id
     where e.amount > 0 and e.expires_at <= ${now.toISOString()}::timestamptz
+      and not exists (select 1 from points_entries x where x.kind = 'EXPIRE' and x.reference = e.user_id::text || ${today})
     group by e.user_id, a.expired_through
     having sum(e.amount) > a.expired_through
     order by e.user_id
@@ -53,10 +59,16 @@ async function dueAccounts(tx: Db, now: Date, limit: number): Promise<string[]> 
   return rowsOf<{ user_id: string }>(result).map((r) => r.user_id);
 }
 
+/** Expires the due points of up to `limit` people at `now`; returns who was processed. */
+export async function expireDuePoints(tx: Db, now: Date, limit = BATCH): Promise<string[]> {
+  const users = await dueAccounts(tx, now, limit);
+  for (const userId of users) await expirePointsOf(tx, userId, now);
+  return users;
+}
+
 /** Job (daily): expires due points for everyone, then schedules tomorrow's run. Idempotent. */
 export const expirePointsJob: JobHandler = async (tx, _payload, { now }) => {
-  const users = await dueAccounts(tx, now, BATCH);
-  for (const userId of users) await expirePointsOf(tx, userId, now);
+  const users = await expireDuePoints(tx, now);
   if (users.length === BATCH) {
     // More to do: run again right away (a later dedupe key than the daily one).
     await enqueueJob(tx, { kind: "points.expire", payload: {}, runAt: now, dedupeKey: `points.expire:more:${now.toISOString()}:${users.at(-1)}`, now });

@@ -35,6 +35,31 @@ describe("points settings", () => {
     expect(checkPointsSettings(settings)?.code ?? null).toBe(code);
   });
 
+  // What ¥1 of cash earns may never be worth more than ¥1: earnPerYuan × fen ≤ 100 × points.
+  it.each([
+    ["100 per yuan at 1 point = ¥1 (¥100 back per ¥1)", { ...ok, earnPerYuan: 100, spendRate: { points: 1, fen: 100 } }, "INVALID_EARN_RATE"],
+    ["2 per yuan at 1 point = ¥1 (¥2 back per ¥1)", { ...ok, earnPerYuan: 2, spendRate: { points: 1, fen: 100 } }, "INVALID_EARN_RATE"],
+    ["1 per yuan at 1 point = ¥1 (exactly ¥1 back)", { ...ok, earnPerYuan: 1, spendRate: { points: 1, fen: 100 } }, null],
+    ["100 per yuan at 100 points = ¥1 (exactly ¥1 back)", { ...ok, earnPerYuan: 100, spendRate: { points: 100, fen: 100 } }, null],
+    ["100 per yuan at 100 points = ¥1.01", { ...ok, earnPerYuan: 100, spendRate: { points: 100, fen: 101 } }, "INVALID_EARN_RATE"],
+    ["10 per yuan at 1 point = 10 fen (exactly ¥1 back)", { ...ok, earnPerYuan: 10, spendRate: { points: 1, fen: 10 } }, null],
+    ["11 per yuan at 1 point = 10 fen", { ...ok, earnPerYuan: 11, spendRate: { points: 1, fen: 10 } }, "INVALID_EARN_RATE"],
+    ["earning off at 1 point = ¥1", { ...ok, earnPerYuan: 0, spendRate: { points: 1, fen: 100 } }, null],
+  ])("given %s, then %s", (_label, settings, code) => {
+    const problem = checkPointsSettings(settings);
+    expect(problem?.code ?? null).toBe(code);
+    if (problem) expect(problem.field).toBe("earnPerYuan");
+  });
+
+  it("never accepts settings under which the points earned on ¥1 are worth more than ¥1", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }), (earnPerYuan, points, fen) => {
+        const s = { ...ok, earnPerYuan, spendRate: { points, fen } };
+        if (checkPointsSettings(s) === null) expect(earnPerYuan * fen).toBeLessThanOrEqual(100 * points);
+      }),
+    );
+  });
+
   it("given stored settings missing fields, then the defaults fill them in", () => {
     expect(normalizeSettings({ earnPerYuan: 2 })).toEqual({ ...ok, earnPerYuan: 2 });
     expect(normalizeSettings(null)).toEqual(ok);

@@ -105,6 +105,10 @@ export function checkPointsSettings(s: PointsSettings): Problem<keyof typeof Poi
   }
   // A point may never be worth more than the fen it took to earn it (earn 1/¥1 ⇒ ≤ ¥1 per point).
   if (s.spendRate.fen > s.spendRate.points * 100) return { code: "INVALID_SPEND_RATE", message: "每积分最多抵 ¥1", field: "spendRate" };
+  // Nor may what ¥1 of cash earns be worth more than ¥1 when spent: earnPerYuan × fen/points ≤ 100 fen.
+  if (s.earnPerYuan * s.spendRate.fen > 100 * s.spendRate.points) {
+    return { code: "INVALID_EARN_RATE", message: "每消费 ¥1 获得的积分最多可抵 ¥1，请降低每元获得积分或抵扣比例", field: "earnPerYuan" };
+  }
   if (!whole(s.maxDeductBp, 0, 10_000)) return { code: "INVALID_CAP", message: "抵扣上限需在 0%–100% 之间", field: "maxDeductBp" };
   if (!whole(s.expiryDays, 30, 1_095)) return { code: "INVALID_EXPIRY", message: "有效期需为 30–1095 天", field: "expiryDays" };
   return null;

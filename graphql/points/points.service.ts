@@ -209,11 +209,13 @@ async function refundedAfterSettlement(tx: Db, orderId: string, settledAt: Date,
 }
 
 /**
- * An order called off (unpaid and cancelled or expired, or refunded in full before shipping) gives
- * back what is left of the points spent on it (SPEND_RETURN, reference = order). Idempotent.
+ * An order called off (unpaid and cancelled or expired, refunded in full before shipping, or a
+ * zero-cash order cancelled before shipping) gives back what is left of the points spent on it —
+ * at checkout (SPEND) or for a points-mall product (REDEEM) — as SPEND_RETURN, reference = order.
+ * Idempotent.
  */
 export async function returnSpentPoints(tx: Db, orderId: string) {
-  const spent = -(await sumOf(tx, orderId, ["SPEND"]));
+  const spent = -(await sumOf(tx, orderId, ["SPEND", "REDEEM"]));
   if (spent <= 0) return;
   const back = spent - (await sumOf(tx, orderId, ["SPEND_RETURN"]));
   if (back <= 0) return;

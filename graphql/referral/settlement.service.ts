@@ -9,6 +9,7 @@ import { ruleSetAt } from "./rule-set.service";
 import { recordTeamDelta } from "./team-stats.service";
 import { notify } from "../notification/notification.service";
 import { earnOnSettlement } from "../points/points.service";
+import { hasOpenAfterSale } from "../order/aftersale-queries.service";
 
 /** When an order is received, its rewards become due `settleDays` whole days later. */
 export async function scheduleSettlement(tx: Db, orderId: string, receivedAt: Date) {
@@ -73,8 +74,10 @@ export const settleOrderJob: JobHandler = async (tx, payload, { now }) => {
   if (!order || order.settledAt || order.status !== "COMPLETED") return;
   if (await refundedInFull(tx, order.id)) return;
   await tx.update(orders).set({ settledAt: now }).where(eq(orders.id, order.id));
-  // Points (积分) are earned on the cash the order kept, in this same transaction.
-  await earnOnSettlement(tx, order, now);
+  // Points (积分) are earned on the cash the order kept, in this same transaction — unless a refund
+  // request is still open: then they are earned when it is decided (earnOnceDecided), so they can
+  // never be spent before the refund that would take them back.
+  if (!(await hasOpenAfterSale(tx, order.id))) await earnOnSettlement(tx, order, now);
   const pending = await tx
     .select({ reward: rewards, frozen: teamMembers.frozen })
     .from(rewards)
@@ -85,12 +88,15 @@ export const settleOrderJob: JobHandler = async (tx, payload, { now }) => {
   await qualifyInviter(tx, order.userId, now);
 };
 
-/** True when every line of the order has been refunded in full. */
+/**
+ * True when every line of the order has been refunded in full. A line nobody paid cash for (points
+ * or a platform coupon covered it, or a points-mall product) was never refunded: the buyer kept it.
+ */
 async function refundedInFull(tx: Db, orderId: string): Promise<boolean> {
   const [left] = await tx
     .select({ id: orderLines.id })
     .from(orderLines)
-    .where(and(eq(orderLines.orderId, orderId), sql`${orderLines.refundedAmount} < ${orderLines.paidAmount}`))
+    .where(and(eq(orderLines.orderId, orderId), sql`(${orderLines.paidAmount} = 0 or ${orderLines.refundedAmount} < ${orderLines.paidAmount})`))
     .limit(1);
   return !left;
 }

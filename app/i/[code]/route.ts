@@ -23,10 +23,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   // a group-buy share on the group, carrying the code so a join records whose share it came through.
   const product = url.searchParams.get("p");
   const group = url.searchParams.get("g");
+  // A live or replay share lands in the room (a replay chapter at its second, t=).
+  const live = url.searchParams.get("l");
+  const at = Math.floor(Number(url.searchParams.get("t")));
   const validCode = /^[A-Za-z0-9]{4,16}$/.test(code);
   const target = !store
     ? "/login"
-    : group && UUID.test(group)
+    : live && UUID.test(live)
+      ? `/live/${live.toLowerCase()}${at > 0 ? `?t=${at}` : ""}`
+      : group && UUID.test(group)
       ? `/s/${store.slug}/group/${group.toLowerCase()}${validCode ? `?ref=${code.toUpperCase()}` : ""}`
       : product && UUID.test(product)
         ? `/s/${store.slug}/p/${product}`

@@ -3,11 +3,13 @@ import { notFound } from "next/navigation";
 import { queryOrNull } from "@/components/server/query";
 import { Price, ShopShell } from "@/components/shop-shell";
 import { formatTime } from "@/components/format";
+import { STORE_LIVE_FIELDS, StoreLives, type StoreLiveCard } from "@/components/live/store-lives";
 
 const STOREFRONT = `query Storefront($slug: String!, $category: String, $search: String, $after: String) {
   shopStore(slug: $slug) { name tagline slug }
   shopCategories(storeSlug: $slug)
   shopFlashSales(storeSlug: $slug) { state startsAt }
+  shopStoreLives(storeSlug: $slug) { ${STORE_LIVE_FIELDS} }
   shopProducts(storeSlug: $slug, category: $category, search: $search, first: 20, after: $after) {
     nodes { id title images inStock soldCount priceRange { min { amount } } skus { originalPrice { amount } } }
     pageInfo { hasNextPage endCursor }
@@ -18,6 +20,7 @@ type Data = {
   shopStore: { name: string; tagline: string; slug: string };
   shopCategories: string[];
   shopFlashSales: { state: string; startsAt: string }[];
+  shopStoreLives: StoreLiveCard[];
   shopProducts: {
     nodes: { id: string; title: string; images: string[]; inStock: boolean; soldCount: number; priceRange: { min: { amount: number } }; skus: { originalPrice: { amount: number } }[] }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -55,6 +58,7 @@ export default async function Storefront({
             <span>去抢购 ›</span>
           </Link>
         )}
+        <StoreLives lives={data.shopStoreLives} slug={slug} />
         <form className="row" style={{ marginBottom: 8 }}>
           <input className="input" name="q" placeholder="搜索本店商品" defaultValue={q ?? ""} />
           <button className="btn">搜索</button>

@@ -35,6 +35,9 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   const data = await queryOrNull<{ myOrder: Order }>(ORDER, { id });
   if (!data) notFound();
   const o = data.myOrder;
+  // Nothing was paid in cash (积分兑换 / 全额抵扣): cancelled before shipping, final after.
+  const zeroCash = o.totalAmount.amount === 0 && ["PAID", "SHIPPED", "COMPLETED"].includes(o.status);
+  const shipped = o.shipments.some((s) => s.status !== "AWAITING_SHIPMENT");
   return (
     <ShopShell title="订单详情" back="/me/orders" active="orders">
       <div className="shop-body">
@@ -77,8 +80,13 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
           {o.discountAmount.amount > 0 && <div className="row between"><span>优惠</span><span className="price">-¥{(o.discountAmount.amount / 100).toFixed(2)}</span></div>}
           {o.pointsUsed > 0 && <div className="row between" data-testid="order-points"><span>积分抵扣</span><span>使用 {o.pointsUsed} 积分</span></div>}
           <div className="row between"><strong>实付</strong><Price fen={o.totalAmount.amount} /></div>
+          {zeroCash && (
+            <p className="muted" data-testid="zero-cash-note">
+              {shipped ? "积分兑换/全额抵扣订单发货后不支持退款" : "积分兑换/全额抵扣订单：发货前可取消订单，积分、优惠券与库存将退回"}
+            </p>
+          )}
         </section>
-        <OrderActions orderId={o.id} status={o.status} />
+        <OrderActions orderId={o.id} status={o.status} cancelPaid={zeroCash && o.status === "PAID" && !shipped} />
       </div>
     </ShopShell>
   );

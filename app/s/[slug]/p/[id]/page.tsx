@@ -5,11 +5,13 @@ import { Price, ShopShell } from "@/components/shop-shell";
 import { SkuPicker } from "./sku-picker";
 import { serverNow } from "@/components/server/clock";
 import { GroupOffers, PRODUCT_GROUP_OFFERS, type ProductGroupOffer } from "./group-offers";
+import { formatOffset } from "@/graphql/live/live.rules";
 
 const PRODUCT = `query Product($slug: String!, $id: ID!) {
   shopStore(slug: $slug) { name }
   shopCoupons(storeSlug: $slug) { id face scopeText }
   ${PRODUCT_GROUP_OFFERS}
+  shopProductChapters(storeSlug: $slug, id: $id) { liveId liveTitle startMs }
   shopProduct(storeSlug: $slug, id: $id) {
     id title description category images soldCount
     specAxes { name values }
@@ -33,7 +35,7 @@ export type ProductData = {
 export default async function ProductPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const [data, now] = await Promise.all([
-    queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData; shopCoupons: { id: string; face: string; scopeText: string }[]; shopGroupBuyOffers: ProductGroupOffer[] }>(PRODUCT, { slug, id }),
+    queryOrNull<{ shopStore: { name: string }; shopProduct: ProductData; shopCoupons: { id: string; face: string; scopeText: string }[]; shopGroupBuyOffers: ProductGroupOffer[]; shopProductChapters: { liveId: string; liveTitle: string; startMs: number }[] }>(PRODUCT, { slug, id }),
     serverNow(),
   ]);
   if (!data) notFound();
@@ -63,6 +65,18 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
           </div>
         </section>
         <GroupOffers slug={slug} offers={data.shopGroupBuyOffers} serverNow={now} />
+        {data.shopProductChapters.length > 0 && (
+          <section className="card" data-testid="product-chapters">
+            <h3 style={{ fontSize: 15 }}>直播讲解</h3>
+            <div className="live-chips">
+              {data.shopProductChapters.map((c) => (
+                <Link key={`${c.liveId}-${c.startMs}`} className="live-chip" href={`/live/${c.liveId}?t=${Math.floor(c.startMs / 1000)}`} data-testid="product-chapter">
+                  ▶ {c.liveTitle} · {formatOffset(c.startMs)}
+                </Link>
+              ))}
+            </div>
+          </section>
+        )}
         {data.shopCoupons.length > 0 && (
           <Link className="card row between" href={`/s/${slug}/coupons`} data-testid="product-coupons">
             <span>

@@ -1,0 +1,140 @@
+"use client";
+
+import { useEffect, useReducer, useRef } from "react";
+import type { RoomComment, ShopLiveData } from "./room-types";
+
+export type RoomState = {
+  status: string;
+  pinnedProductId: string | null;
+  shelf: ShopLiveData["shelf"];
+  comments: RoomComment[];
+  pinnedComment: { id: string; body: string } | null;
+  likes: number;
+  viewers: number | null;
+  endReason: string | null;
+  mutedMe: boolean;
+  blockedMe: boolean;
+  connected: boolean;
+};
+
+export type RoomAction =
+  | { type: "event"; kind: string; data: Record<string, unknown>; me: string | null }
+  | { type: "comment"; comment: RoomComment }
+  | { type: "likes"; total: number }
+  | { type: "connected"; connected: boolean };
+
+const MAX_COMMENTS = 100;
+
+export function initialRoom(live: ShopLiveData): RoomState {
+  const pinned = live.comments.filter((c) => c.pinned).pop();
+  return {
+    status: live.status,
+    pinnedProductId: live.pinnedProductId,
+    shelf: live.shelf,
+    comments: live.comments.filter((c) => c.status !== "DELETED"),
+    pinnedComment: pinned ? { id: pinned.id, body: pinned.body } : null,
+    likes: live.likeCount,
+    viewers: null,
+    endReason: live.endReason,
+    mutedMe: false,
+    blockedMe: false,
+    connected: false,
+  };
+}
+
+const addComment = (list: RoomComment[], c: RoomComment) => (list.some((x) => x.id === c.id) ? list.map((x) => (x.id === c.id ? { ...x, ...c } : x)) : [...list, c].slice(-MAX_COMMENTS));
+
+/** Applies one room event (see app/api/live/[id]/events) to the room. Pure. */
+export function roomReducer(state: RoomState, action: RoomAction): RoomState {
+  switch (action.type) {
+    case "connected":
+      return { ...state, connected: action.connected };
+    case "comment":
+      return { ...state, comments: addComment(state.comments, action.comment) };
+    case "likes":
+      return { ...state, likes: Math.max(state.likes, action.total) };
+    case "event":
+      break;
+  }
+  const d = action.data;
+  const str = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
+  switch (action.kind) {
+    case "HELLO":
+      return str("status") ? { ...state, status: str("status")! } : state;
+    case "START":
+      return { ...state, status: "LIVE" };
+    case "END":
+      return { ...state, status: "ENDED", pinnedProductId: null, endReason: str("reason") };
+    case "PIN":
+      return { ...state, pinnedProductId: str("productId") };
+    case "UNPIN":
+      return { ...state, pinnedProductId: null };
+    case "SHELF_ON":
+    case "SHELF_OFF": {
+      const onShelf = action.kind === "SHELF_ON";
+      return { ...state, shelf: state.shelf.map((p) => (p.productId === str("productId") ? { ...p, onShelf } : p)) };
+    }
+    case "PRICE": {
+      const skuId = str("skuId");
+      const amount = Number(d.livePrice);
+      return { ...state, shelf: state.shelf.map((p) => ({ ...p, skus: p.skus.map((s) => (s.skuId === skuId ? { ...s, livePrice: { amount } } : s)) })) };
+    }
+    case "COMMENT":
+      return { ...state, comments: addComment(state.comments, { id: str("id")!, nickname: str("nickname") ?? "用户", body: str("body") ?? "", status: "VISIBLE", pinned: false }) };
+    case "COMMENT_DELETED":
+      return { ...state, comments: state.comments.filter((c) => c.id !== str("id")), pinnedComment: state.pinnedComment?.id === str("id") ? null : state.pinnedComment };
+    case "COMMENT_PINNED":
+      return { ...state, pinnedComment: { id: str("id")!, body: str("body") ?? "" } };
+    case "LIKES":
+      return { ...state, likes: Math.max(state.likes, Number(d.total) || 0) };
+    case "VIEWERS":
+      return { ...state, viewers: Number(d.count) || 0 };
+    case "VIEWER_MUTED":
+      return action.me && str("userId") === action.me ? { ...state, mutedMe: true } : state;
+    case "VIEWER_BLOCKED":
+      return action.me && str("userId") === action.me ? { ...state, blockedMe: true } : state;
+    default:
+      return state;
+  }
+}
+
+const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
+
+/**
+ * The room's state, kept current over Server-Sent Events. EventSource reconnects by itself and
+ * sends Last-Event-ID, so the server replays what was missed; `onEvent` hears every event after it
+ * is applied (e.g. to refresh the page when the live starts or ends).
+ */
+export function useRoomEvents(live: ShopLiveData, me: string | null, onEvent?: (kind: string, data: Record<string, unknown>) => void) {
+  const [state, dispatch] = useReducer(roomReducer, live, initialRoom);
+  const listener = useRef(onEvent);
+  useEffect(() => {
+    listener.current = onEvent;
+  });
+  const subscribe = live.status !== "ENDED";
+  useEffect(() => {
+    if (!subscribe) return;
+    const source = new EventSource(`/api/live/${live.id}/events`);
+    source.onopen = () => dispatch({ type: "connected", connected: true });
+    source.onerror = () => dispatch({ type: "connected", connected: false });
+    const handlers = KINDS.map((kind) => {
+      const handler = (e: MessageEvent) => {
+        let data: Record<string, unknown> = {};
+        try {
+          data = JSON.parse(e.data) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        dispatch({ type: "event", kind, data, me });
+        listener.current?.(kind, data);
+      };
+      source.addEventListener(kind, handler);
+      return [kind, handler] as const;
+    });
+    return () => {
+      for (const [kind, handler] of handlers) source.removeEventListener(kind, handler);
+      source.close();
+    };
+  }, [live.id, me, subscribe]);
+  return [state, dispatch] as const;
+}
