@@ -112,5 +112,5 @@ test("a replay opens at ?t= and a chapter seeks the video to its start", async (
   // And a chapter shared through an invite link lands in the replay at that second
   const shared = await page.request.get(`/i/DEMO1234?s=xiaomei&l=${replay!.id}&t=30&ch=live`, { maxRedirects: 0 });
   expect(shared.status()).toBe(303);
-  expect(new URL(shared.headers().location).pathname + new URL(shared.headers().location).search).toBe(`/live/${replay!.id}?t=30`);
+  expect(new URL(shared.headers().location).pathname + new URL(shared.headers().location).search).toBe(`/live/${replay!.id}?ref=DEMO1234&t=30`);
 });

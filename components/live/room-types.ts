@@ -23,13 +23,19 @@ export type ShopLiveData = {
   reservedByMe: boolean;
   endReason: string | null;
   replayHidden: boolean;
+  coupons: RoomCoupon[];
+  tasks: RoomTask[];
 };
+export type RoomCoupon = { id: string; title: string; face: string; scopeText: string; remaining: number; perUserLimit: number; claimedByMe: number };
+export type RoomTask = { id: string; inviteTarget: number; couponTitle: string; couponFace: string; invited: number; rewarded: boolean };
 
 export const SHOP_LIVE_FIELDS = `id title status hostName storeSlug cover scheduledAt startedAt endedAt videoUrl likeCount pinnedProductId
   shelf { productId shopProductId title image onShelf skus { skuId label listPrice { amount } livePrice { amount } inStock perUserLimit } }
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
-  reservedByMe endReason replayHidden`;
+  reservedByMe endReason replayHidden
+  coupons { id title face scopeText remaining perUserLimit claimedByMe }
+  tasks { id inviteTarget couponTitle couponFace invited rewarded }`;
 
 /** The lowest price a viewer pays for a product now: its live price where one is set. */
 export function productPrice(p: RoomProduct): { now: number; list: number } {

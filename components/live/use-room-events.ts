@@ -114,7 +114,9 @@ export function useRoomEvents(live: ShopLiveData, me: string | null, onEvent?: (
   const subscribe = live.status !== "ENDED";
   useEffect(() => {
     if (!subscribe) return;
-    const source = new EventSource(`/api/live/${live.id}/events`);
+    // The share link a viewer came through (?ref=<invite code>) credits the sharer's invite-to-watch tasks.
+    const ref = new URLSearchParams(window.location.search).get("ref");
+    const source = new EventSource(`/api/live/${live.id}/events${ref && /^[0-9A-Z]{6,12}$/.test(ref) ? `?ref=${ref}` : ""}`);
     source.onopen = () => dispatch({ type: "connected", connected: true });
     source.onerror = () => dispatch({ type: "connected", connected: false });
     const handlers = KINDS.map((kind) => {

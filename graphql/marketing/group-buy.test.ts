@@ -205,6 +205,8 @@ describe("group buys (拼团)", () => {
       await expect(requestAfterSale(ctxOf(rt), b.userId, { orderId: ob.id, lines: [{ orderLineId: lineB.id, amount: 100 }], reason: "不想要了", photoKeys: [] })).rejects.toMatchObject({ code: "NOT_REFUNDABLE" });
       const bView = await gqlOk<{ myOrder: { statusText: string; groupBuy: { status: string; orderStatusText: string | null; path: string } } }>(rt, b.viewer, MY_ORDER, { id: ob.id });
       expect(bView.myOrder.groupBuy).toEqual({ status: "OPEN", statusText: "拼团中", orderStatusText: GROUP_HOLD_TEXT, path: `/s/${store.slug}/group/${groupId}` });
+      const merchantView = async () => (await gqlOk<{ merchantOrder: { statusText: string } }>(rt, store.viewer, `query($id: ID!) { merchantOrder(id: $id) { statusText } }`, { id: ob.id })).merchantOrder.statusText;
+      expect(await merchantView()).toBe(GROUP_HOLD_TEXT);
 
       await pay(rt, c, oc.id);
       const g = await groupRow(groupId);
@@ -214,6 +216,7 @@ describe("group buys (拼团)", () => {
       const told = await db().select().from(notifications).where(and(eq(notifications.kind, "GROUP_SUCCEEDED"), inArray(notifications.userId, [a.userId, b.userId, c.userId])));
       expect(told.map((n) => n.link)).toEqual(Array(3).fill(`/s/${store.slug}/group/${groupId}`));
 
+      expect(await merchantView()).toBe("待发货");
       // Released to the supplier: three shipments in the queue, and they ship.
       expect((await gqlOk<{ supplierShipments: { nodes: unknown[] } }>(rt, supplier.viewer, SHIPMENTS)).supplierShipments.nodes).toHaveLength(3);
       await shipShipment(ctxOf(rt), supplier.supplierId, { shipmentId: held.id, carrier: "顺丰速运", trackingNo: "SF12345678" });

@@ -12,6 +12,10 @@ import { toMerchantOrder, toShopShipment } from "./mappers";
 import { MaskedShipTo, MerchantOrder, MerchantOrderReward, MerchantOrderConnection, MerchantOrderLine, OrderStatus, ShopShipment } from "./order.types";
 
 
+import { and, inArray, ne } from "drizzle-orm";
+import { groupBuys } from "@/db/schema";
+import { GROUP_HOLD_TEXT } from "../marketing/group-buy.rules";
+import type { OrderRow } from "./checkout.service";
 /** A merchant's view of their store's orders: buyer data masked, their own margin visible. */
 @Authorized(Permission.STORE_MANAGE)
 @Resolver(() => MerchantOrder)
@@ -25,14 +29,15 @@ export class MerchantOrderResolver {
   ) {
     const window = pageWindow(first, after);
     const page = toPage(await queries.storeOrders(ctx.db, storeIdOf(ctx), status ?? null, window), window);
-    return { ...page, nodes: page.nodes.map(toMerchantOrder) };
+    const held = await heldByGroup(ctx.db, page.nodes);
+    return { ...page, nodes: page.nodes.map((r) => withGroupHold(toMerchantOrder(r), held)) };
   }
 
   @Query(() => MerchantOrder)
   async merchantOrder(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const row = await queries.storeOrder(ctx.db, storeIdOf(ctx), requireId(id, "订单"));
     if (!row) throw notFound("订单");
-    return toMerchantOrder(row);
+    return withGroupHold(toMerchantOrder(row), await heldByGroup(ctx.db, [row]));
   }
 
   @FieldResolver(() => [MerchantOrderLine])
@@ -46,7 +51,8 @@ export class MerchantOrderResolver {
         unitPrice: Money.of(l.unitPrice),
         unitSupplyPrice: Money.of(l.unitSupplyPrice),
         paidAmount: Money.of(l.paidAmount),
-        grossMargin: Money.of(l.paidAmount - l.unitSupplyPrice * l.quantity),
+        // The platform pays its own discounts (platform coupon, points) to the merchant as if cash.
+        grossMargin: Money.of(l.paidAmount + l.platformDiscountAmount - l.unitSupplyPrice * l.quantity),
       }),
     );
   }
@@ -54,7 +60,7 @@ export class MerchantOrderResolver {
   @FieldResolver(() => Money, { description: "Σ line margins (before fee and commissions)" })
   async grossMargin(@Root() o: MerchantOrder, @C() ctx: Ctx) {
     const lines = await ctx.loaders.linesByOrder.load(o.id);
-    return Money.of(lines.reduce((s, l) => s + l.paidAmount - l.unitSupplyPrice * l.quantity, 0));
+    return Money.of(lines.reduce((s, l) => s + l.paidAmount + l.platformDiscountAmount - l.unitSupplyPrice * l.quantity, 0));
   }
 
   @FieldResolver(() => [MerchantOrderReward], { description: "链动2+1 rewards this sale paid (receivers masked)" })
@@ -91,4 +97,17 @@ export class MerchantOrderResolver {
   async shipments(@Root() o: MerchantOrder, @C() ctx: Ctx) {
     return (await ctx.loaders.shipmentsByOrder.load(o.id)).map(toShopShipment);
   }
+}
+
+/** Paid orders whose group (拼团) has not succeeded yet: held back from shipping, shown as such. */
+async function heldByGroup(db: Ctx["db"], rows: OrderRow[]): Promise<Set<string>> {
+  const grouped = rows.filter((r) => r.groupBuyId && r.status === "PAID");
+  if (!grouped.length) return new Set();
+  const open = await db.select({ id: groupBuys.id }).from(groupBuys).where(and(inArray(groupBuys.id, grouped.map((r) => r.groupBuyId!)), ne(groupBuys.status, "SUCCEEDED")));
+  const openIds = new Set(open.map((g) => g.id));
+  return new Set(grouped.filter((r) => openIds.has(r.groupBuyId!)).map((r) => r.id));
+}
+
+function withGroupHold(o: MerchantOrder, held: Set<string>): MerchantOrder {
+  return held.has(o.id) ? Object.assign(o, { statusText: GROUP_HOLD_TEXT }) : o;
 }

@@ -30,7 +30,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   const target = !store
     ? "/login"
     : live && UUID.test(live)
-      ? `/live/${live.toLowerCase()}${at > 0 ? `?t=${at}` : ""}`
+      ? `/live/${live.toLowerCase()}?${new URLSearchParams({ ...(validCode ? { ref: code.toUpperCase() } : {}), ...(at > 0 ? { t: String(at) } : {}) })}`
       : group && UUID.test(group)
       ? `/s/${store.slug}/group/${group.toLowerCase()}${validCode ? `?ref=${code.toUpperCase()}` : ""}`
       : product && UUID.test(product)

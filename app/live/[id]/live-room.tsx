@@ -12,6 +12,7 @@ import { useRoomEvents } from "@/components/live/use-room-events";
 import { productPrice, type RoomProduct, type ShopLiveData } from "@/components/live/room-types";
 import type { AddressData } from "@/components/address-picker";
 import { LiveCheckout } from "./live-checkout";
+import { LivePerks } from "./live-perks";
 
 const COMMENT = `mutation($liveId: ID!, $text: String!) { postLiveComment(liveId: $liveId, text: $text) { comment { id nickname body status pinned } errors { code message field } } }`;
 const LIKE = `mutation($liveId: ID!, $taps: Int!) { likeLive(liveId: $liveId, taps: $taps) }`;
@@ -21,7 +22,7 @@ const CLICK = `mutation($liveId: ID!, $productId: ID!) { clickLiveProduct(liveId
 type Me = { userId: string; buyer: boolean } | null;
 
 /** The live room while scheduled or on air: video, chat, likes, the 讲解中 card and the shelf. */
-export function LiveRoom({ live, me, addresses, serverNow }: { live: ShopLiveData; me: Me; addresses: AddressData[]; serverNow: string }) {
+export function LiveRoom({ live, me, addresses, serverNow, invitePath = null }: { live: ShopLiveData; me: Me; addresses: AddressData[]; serverNow: string; invitePath?: string | null }) {
   const router = useRouter();
   const [state, dispatch] = useRoomEvents(live, me?.userId ?? null, (kind) => {
     // The stream URL and the replay come from the server: let it re-render the room.
@@ -65,6 +66,7 @@ export function LiveRoom({ live, me, addresses, serverNow }: { live: ShopLiveDat
       </header>
       {onAir && (
         <div className="live-bottom">
+          <LivePerks liveId={live.id} storeSlug={live.storeSlug} coupons={live.coupons} tasks={live.tasks} signedIn={!!me} loginHref={loginHref} invitePath={invitePath} />
           {state.pinnedComment && <div className="live-pinned-comment" data-testid="pinned-comment"><b>置顶</b> {state.pinnedComment.body}</div>}
           <CommentList comments={state.comments} />
           {pinned && <PinnedCard product={pinned} onOpen={() => openProduct(pinned)} />}

@@ -28,7 +28,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   // The replay's share links carry the viewer's invite code when they have a usable one.
   const [addresses, invite] = await Promise.all([
     buyer && live.status === "LIVE" ? query<{ myAddresses: AddressData[] }>(ADDRESSES).then((d) => d.myAddresses) : Promise.resolve([]),
-    buyer && live.status === "ENDED" ? query<{ myReferral: { invitePath: string; inviteDisabled: boolean } }>(INVITE).then((d) => (d.myReferral.inviteDisabled ? null : d.myReferral.invitePath)).catch(() => null) : Promise.resolve(null),
+    buyer && live.status !== "SCHEDULED" ? query<{ myReferral: { invitePath: string; inviteDisabled: boolean } }>(INVITE).then((d) => (d.myReferral.inviteDisabled ? null : d.myReferral.invitePath)).catch(() => null) : Promise.resolve(null),
   ]);
   const startAt = Math.max(0, Math.floor(Number(t) || 0));
   if (live.status === "ENDED") {
@@ -41,6 +41,7 @@ export default async function LivePage({ params, searchParams }: { params: Promi
       me={viewer ? { userId: viewer.userId, buyer: Boolean(buyer) } : null}
       addresses={addresses}
       serverNow={now}
+      invitePath={invite}
     />
   );
 }
