@@ -495,6 +495,44 @@ describe("live rooms", () => {
     });
   });
 
+  it.runIf(Boolean(process.env.DATABASE_URL))("given two writers committing out of id order, then a viewer's stream still gets both events (no running-maximum dedupe)", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "乱序提交" });
+    await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    const [row] = await db().select().from(lives).where(eq(lives.id, live.id));
+    const stream = openRoomStream({ db: db(), clock: rt.services.clock, hub: rt.liveHub }, { live: row, viewer: null, viewerKey: "d:order", resumeFrom: null, signal: new AbortController().signal });
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const until = async (pred: () => boolean) => {
+      const deadline = Date.now() + 3_000;
+      while (!pred() && Date.now() < deadline) {
+        const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+        if (next && !next.done) text += decoder.decode(next.value);
+      }
+    };
+    await until(() => text.includes("HELLO"));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((r) => (firstInserted = r));
+    // T1 takes the lower id and commits last.
+    const t1 = db().transaction(async (tx) => {
+      await publishLiveEvent(tx, live.id, "ANNOUNCE", { text: "first-id" }, now());
+      firstInserted();
+      await gate;
+    });
+    await inserted;
+    await db().transaction((tx) => publishLiveEvent(tx, live.id, "ANNOUNCE", { text: "second-id" }, now()));
+    release();
+    await t1;
+    await until(() => text.includes("first-id") && text.includes("second-id"));
+    expect(text).toContain("second-id");
+    expect(text).toContain("first-id");
+    reader.releaseLock();
+  });
+
   it("given pins at different times, when the live ends, then the replay has a chapter per pin measured from the start", async () => {
     const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
     if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
