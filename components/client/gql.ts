@@ -34,3 +34,13 @@ export async function mutate<T extends { errors: PayloadError[] }>(
 export function newIdempotencyKey(): string {
   return crypto.randomUUID().replace(/-/g, "");
 }
+
+const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
+
+/** Starts paying an order and goes to the provider's page; returns the message to show when it cannot. */
+export async function payAndGo(orderId: string): Promise<string | null> {
+  const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId } }, "payOrder");
+  if (!paid.ok) return paid.message;
+  window.location.assign(paid.payload.session.payUrl);
+  return null;
+}

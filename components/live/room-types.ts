@@ -25,6 +25,7 @@ export type ShopLiveData = {
   replayHidden: boolean;
   coupons: RoomCoupon[];
   tasks: RoomTask[];
+  announcement: string | null;
 };
 export type RoomCoupon = { id: string; title: string; face: string; scopeText: string; remaining: number; perUserLimit: number; claimedByMe: number };
 export type RoomTask = { id: string; inviteTarget: number; couponTitle: string; couponFace: string; invited: number; rewarded: boolean };
@@ -34,6 +35,7 @@ export const SHOP_LIVE_FIELDS = `id title status hostName storeSlug cover schedu
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
   reservedByMe endReason replayHidden
+  announcement
   coupons { id title face scopeText remaining perUserLimit claimedByMe }
   tasks { id inviteTarget couponTitle couponFace invited rewarded }`;
 

@@ -15,6 +15,8 @@ export type RoomState = {
   mutedMe: boolean;
   blockedMe: boolean;
   connected: boolean;
+  /** The host's latest announcement (公告). */
+  announcement: string | null;
 };
 
 export type RoomAction =
@@ -39,6 +41,7 @@ export function initialRoom(live: ShopLiveData): RoomState {
     mutedMe: false,
     blockedMe: false,
     connected: false,
+    announcement: live.announcement ?? null,
   };
 }
 
@@ -89,6 +92,12 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, likes: Math.max(state.likes, Number(d.total) || 0) };
     case "VIEWERS":
       return { ...state, viewers: Number(d.count) || 0 };
+    case "ANNOUNCE":
+      return { ...state, announcement: str("text") };
+    case "SOLD_OUT": {
+      const skuId = str("skuId");
+      return { ...state, shelf: state.shelf.map((p) => ({ ...p, skus: p.skus.map((s) => (s.skuId === skuId ? { ...s, inStock: false } : s)) })) };
+    }
     case "VIEWER_MUTED":
       return action.me && str("userId") === action.me ? { ...state, mutedMe: true } : state;
     case "VIEWER_BLOCKED":
@@ -98,7 +107,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   }
 }
 
-const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
+const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "SOLD_OUT", "ANNOUNCE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
 
 /**
  * The room's state, kept current over Server-Sent Events. EventSource reconnects by itself and

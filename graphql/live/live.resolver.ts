@@ -11,7 +11,7 @@ import { hitRateLimits } from "../platform/rate-limit";
 import { publishEphemeral } from "./live-bus";
 import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode, applyForAnchor } from "./anchor.service";
-import { endLive, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
+import { announceLive, endLive, latestAnnouncement, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
 import { moderateComment, postComment, recentComments, recordBehaviour } from "./live-comment.service";
 import { enterableLive, shelfView, storeLives } from "./live-room.service";
 import { createLiveCoupon, createLiveTask, liveCoupons, LiveMarketingErrorCode, tasksFor } from "./live-marketing.service";
@@ -54,7 +54,11 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
         .where(and(eq(liveComments.liveId, live.id), eq(liveComments.userId, forUserId), eq(liveComments.status, "HELD")))
     : [];
   const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
-  const [roomCoupons, tasks] = await Promise.all([live.status === "LIVE" ? liveCoupons(ctx.db, live.id) : Promise.resolve([]), tasksFor(ctx.db, live.id, forUserId)]);
+  const [roomCoupons, tasks, announcement] = await Promise.all([
+    live.status === "LIVE" ? liveCoupons(ctx.db, live.id) : Promise.resolve([]),
+    tasksFor(ctx.db, live.id, forUserId),
+    live.status === "LIVE" ? latestAnnouncement(ctx.db, live.id) : Promise.resolve(null),
+  ]);
   const mine = forUserId ? await claimedCounts(ctx.db, forUserId, roomCoupons.map((c) => c.id)) : new Map<string, number>();
   const video = live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null;
   return Object.assign(new ShopLive(), {
@@ -85,6 +89,7 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
       .map((r) => toCommentView(r.comment, r.nickname)),
     chapters: live.replayHiddenAt ? [] : chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" })),
     reservedByMe: reserved.length > 0,
+    announcement,
     coupons: roomCoupons.map((c) => toShopCoupon(c, mine.get(c.id) ?? 0)),
     tasks: tasks.map((t) =>
       Object.assign(new LiveTaskView(), {
@@ -230,6 +235,14 @@ export class MerchantLiveResolver {
   async createLiveTask(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("couponId", () => ID) couponId: string, @Arg("inviteTarget", () => Int) inviteTarget: number) {
     const { result, errors } = await runMutation(LiveMarketingErrorCode, () => createLiveTask(ctx, storeIdOf(ctx), liveId.toLowerCase(), { couponId: couponId.toLowerCase(), inviteTarget }));
     return Object.assign(new LiveMarketingPayload(), { id: result?.id ?? null, errors });
+  }
+
+  @Mutation(() => LivePayload, { description: "Announce to the room (公告, 2–60 characters; refused with the words named if the filter or the Advertising Law objects)" })
+  async announceLive(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("text", () => String) text: string) {
+    return livePayload(ctx, async () => {
+      await announceLive(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), text);
+      return ownLive(ctx, liveId);
+    });
   }
 
   @Mutation(() => Boolean, { description: "Delete or pin a comment in my live" })

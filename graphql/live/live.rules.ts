@@ -16,6 +16,7 @@ export const LiveErrorCode = {
   ANCHOR_NOT_CERTIFIED: "ANCHOR_NOT_CERTIFIED",
   PRODUCT_NOT_ON_SHELF: "PRODUCT_NOT_ON_SHELF",
   INVALID_REASON: "INVALID_REASON",
+  INVALID_ANNOUNCEMENT: "INVALID_ANNOUNCEMENT",
 } as const;
 export type LiveErrorCode = keyof typeof LiveErrorCode;
 

@@ -8,6 +8,8 @@ import { readEconomics } from "../platform/settings";
 import { minimumRetailPrice } from "../store/store.rules";
 import { publishLiveEvent } from "./live-bus";
 import { chaptersOf, checkLiveDraft, checkLivePrice, isPlayableUrl, LiveErrorCode, transition, type Chapter, type LiveAction } from "./live.rules";
+import { currentMatcher } from "./live-comment.service";
+import { moderate } from "./moderation.rules";
 
 type Ctx = { db: Db; now: Date };
 export type LiveRow = typeof lives.$inferSelect;
@@ -184,6 +186,39 @@ export async function changeLivePrice(ctx: Ctx, owner: LiveOwner, liveId: string
       .onConflictDoUpdate({ target: [livePrices.liveId, livePrices.skuId], set: { livePrice: price.livePrice } });
     await publishLiveEvent(tx, live.id, "PRICE", { skuId, livePrice: price.livePrice }, ctx.now);
   });
+}
+
+/**
+ * The host's announcement (公告) to the room, shown above the chat. It is the anchor's own copy, so
+ * it passes the same filter as scripts: anything the lists hold back or the Advertising Law forbids
+ * is refused with the words named (nothing is broadcast).
+ */
+export async function announceLive(ctx: Ctx, owner: LiveOwner, liveId: string, text: string): Promise<void> {
+  const body = text.trim();
+  if ([...body].length < 2 || [...body].length > 60) throw fail("INVALID_ANNOUNCEMENT", "公告需 2–60 个字", "text");
+  const verdict = moderate(body, await currentMatcher(ctx.db, ctx.now), "AD_COPY");
+  if (verdict.hits.length) throw fail("INVALID_ANNOUNCEMENT", `公告含不可使用的词：${[...new Set(verdict.hits.map((h) => h.text))].join("、")}`, "text");
+  await ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.status !== "LIVE") throw fail("INVALID_STATE", "直播未在进行中", "liveId");
+    await publishLiveEvent(tx, live.id, "ANNOUNCE", { text: body }, ctx.now);
+  });
+}
+
+/** The latest announcement of a live on air, or null. */
+export async function latestAnnouncement(db: Db, liveId: string): Promise<string | null> {
+  const [last] = await db.select({ payload: liveEvents.payload }).from(liveEvents).where(and(eq(liveEvents.liveId, liveId), eq(liveEvents.kind, "ANNOUNCE"))).orderBy(desc(liveEvents.id)).limit(1);
+  return last ? String(last.payload.text) : null;
+}
+
+/**
+ * After an order from the room took stock: every SKU of it now at 0 is announced SOLD_OUT to the
+ * room, in the order's transaction (so only if the order commits).
+ */
+export async function announceSoldOut(tx: Db, liveId: string, skuIds: string[], now: Date): Promise<void> {
+  if (!skuIds.length) return;
+  const empty = await tx.select({ id: skus.id }).from(skus).where(and(inArray(skus.id, skuIds), eq(skus.stock, 0)));
+  for (const s of empty) await publishLiveEvent(tx, liveId, "SOLD_OUT", { skuId: s.id }, now);
 }
 
 /** 预约: a consumer asks to be notified when a scheduled live starts. Idempotent. */

@@ -22,7 +22,7 @@ import { createLiveCoupon, createLiveTask, liveCoupons, sharerOf, tasksFor } fro
 import { claimCoupon, createStoreCoupon } from "../marketing/coupon.service";
 import { ensureMember } from "../referral/binding.service";
 import { applyForAnchor, reviewAnchor } from "./anchor.service";
-import { changeLivePrice, endLive, pinProduct, pinnedProductId, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, type LiveRow } from "./live.service";
+import { announceLive, changeLivePrice, endLive, pinProduct, pinnedProductId, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, type LiveRow } from "./live.service";
 import { addModerationWord, banViewer, postComment, recentComments, reviewHeldComment } from "./live-comment.service";
 
 const MIN = 60_000;
@@ -252,6 +252,17 @@ describe("live rooms", () => {
       expect(results.slice(20)).toEqual(["RATE_LIMITED", "RATE_LIMITED"]);
     });
 
+    it("given an announcement, then the room hears it and shopLive shows it; one with Advertising Law terms is refused naming them, and nothing is heard", async () => {
+      await announceLive(ctxOf(rt), owner(), live.id, "今晚九点抽免单");
+      await heard((m) => m.kind === "ANNOUNCE" && m.payload.text === "今晚九点抽免单");
+      expect((await gqlOk<any>(rt, null, `query($id: ID!) { shopLive(id: $id) { announcement } }`, { id: live.id })).shopLive.announcement).toBe("今晚九点抽免单");
+
+      const events = (await db().select().from(liveEvents).where(eq(liveEvents.liveId, live.id))).length;
+      await expect(announceLive(ctxOf(rt), owner(), live.id, "全网最低价，国家级品质")).rejects.toMatchObject({ code: "INVALID_ANNOUNCEMENT", message: expect.stringContaining("国家级") });
+      await expect(announceLive(ctxOf(rt), owner(), live.id, "好")).rejects.toMatchObject({ code: "INVALID_ANNOUNCEMENT" });
+      expect((await db().select().from(liveEvents).where(eq(liveEvents.liveId, live.id))).length).toBe(events);
+    });
+
     it("given an event published in a transaction that rolls back, then nobody hears it", async () => {
       await db()
         .transaction(async (tx) => {
@@ -332,6 +343,20 @@ describe("live rooms", () => {
       expect(placed).toEqual({ order: null, errors: [expect.objectContaining({ code: "LIVE_NOT_LIVE", field: "liveId" })] });
       expect(await ordersOf(buyer.userId)).toEqual([]);
       expect((await db().select().from(skus).where(eq(skus.id, sku())))[0].stock).toBe(stock);
+    });
+
+    it("given the last unit of a SKU bought from the room, then the room hears SOLD_OUT for it (after the order commits)", async () => {
+      const small = await createShop(rt, [{ stock: 1, supplyPrice: 2_000, suggestedPrice: 5_990 }]);
+      await db().insert(anchors).values({ userId: small.store.userId, status: "APPROVED", tier: 1, createdAt: now() }).onConflictDoNothing();
+      const [listing] = await db().select().from(listings).where(eq(listings.storeId, small.store.storeId));
+      const room = await scheduleLive(ctxOf(rt), small.store.storeId, small.store.userId, { title: "最后一件", scheduledAt: now(), listingIds: [listing.id], prices: [], playbackUrl: PLAYBACK });
+      await startLive(ctxOf(rt), { storeId: small.store.storeId }, small.store.userId, room.id);
+      const off = hub.subscribe(room.id, (m) => received.push(m));
+      const buyer = await createConsumer(rt);
+      const r = await gqlOk<any>(rt, buyer.viewer, PLACE, { input: { storeSlug: small.store.slug, addressId: buyer.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId: small.product.skus[0].id, quantity: 1 }], liveId: room.id } });
+      expect(r.placeOrder.errors).toEqual([]);
+      await heard((m) => m.liveId === room.id && m.kind === "SOLD_OUT" && m.payload.skuId === small.product.skus[0].id);
+      off();
     });
 
     it("given another store's live id, then LIVE_NOT_LIVE (a room's prices never apply in another store)", async () => {

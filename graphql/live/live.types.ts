@@ -73,6 +73,7 @@ export class ShopLive {
   @Field(() => [LiveCommentView], { description: "Latest comments; the viewer's own held ones included for them" }) comments!: LiveCommentView[];
   @Field(() => [LiveChapter], { description: "Replay chapters (after the live)" }) chapters!: LiveChapter[];
   @Field(() => Boolean) reservedByMe!: boolean;
+  @Field(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" }) announcement!: string | null;
   @Field(() => [ShopCoupon], { description: "Live-only coupons claimable in the room while it is live (claim with source LIVE)" }) coupons!: ShopCoupon[];
   @Field(() => [LiveTaskView], { description: "Invite-to-watch tasks, with my progress" }) tasks!: LiveTaskView[];
   @Field(() => String, { nullable: true, description: "Why it ended, when an operator ended it" }) endReason!: string | null;

@@ -29,6 +29,7 @@ import {
 } from "./order.rules";
 
 import { livePrices, liveProducts, lives } from "@/db/schema";
+import { announceSoldOut } from "../live/live.service";
 type Ctx = { db: Db; now: Date };
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -341,6 +342,7 @@ export async function placeOrder(ctx: Ctx, userId: string, input: PlaceOrderInpu
           reserve: async (orderId) => {
             if (live) await checkLiveLimits(tx, userId, live, input.items);
             await reserveStock(tx, input.items);
+            if (live) await announceSoldOut(tx, live.liveId, input.items.map((i) => i.skuId), ctx.now);
             const used = await useCoupons(tx, userId, quote.appliedCoupons.map((c) => c.id), orderId, ctx.now);
             if (!used) throw err("COUPON_NOT_AVAILABLE", "优惠券已被其他订单使用，请重新选择", "couponIds");
             return new Map();

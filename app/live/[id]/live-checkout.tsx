@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import Link from "next/link";
-import { gqlFetch, mutate, newIdempotencyKey } from "@/components/client/gql";
+import { gqlFetch, mutate, newIdempotencyKey, payAndGo } from "@/components/client/gql";
 import { AddressPicker, defaultAddressId, type AddressData } from "@/components/address-picker";
 import { LineItem, Price } from "@/components/shop-parts";
 import type { RoomProduct } from "@/components/live/room-types";
@@ -13,7 +13,6 @@ const PREVIEW = `query($input: CheckoutPreviewInput!) { checkoutPreview(input: $
     lines { skuId title skuLabel image quantity unitPrice { amount } listUnitPrice { amount } amount { amount } } }
   errors { code message field } } }`;
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } errors { code message field } } }`;
-const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
 
 type Preview = {
   goodsAmount: { amount: number };
@@ -101,12 +100,11 @@ export function LiveCheckout({
       orderId.current = placed.payload.order.id;
       if (placed.payload.order.status === "PAID") return window.location.assign(`/me/orders/${placed.payload.order.id}`);
     }
-    const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId: orderId.current } }, "payOrder");
-    if (!paid.ok) {
+    const problem = await payAndGo(orderId.current);
+    if (problem) {
       setBusy(false);
-      return setError(paid.message);
+      setError(problem);
     }
-    window.location.assign(paid.payload.session.payUrl);
   }
 
   const unit = sku ? (sku.livePrice?.amount ?? sku.listPrice.amount) : 0;

@@ -66,6 +66,7 @@ export function LiveRoom({ live, me, addresses, serverNow, invitePath = null }: 
       </header>
       {onAir && (
         <div className="live-bottom">
+          {state.announcement && <div className="live-pinned-comment" data-testid="announcement"><b>公告</b> {state.announcement}</div>}
           <LivePerks liveId={live.id} storeSlug={live.storeSlug} coupons={live.coupons} tasks={live.tasks} signedIn={!!me} loginHref={loginHref} invitePath={invitePath} />
           {state.pinnedComment && <div className="live-pinned-comment" data-testid="pinned-comment"><b>置顶</b> {state.pinnedComment.body}</div>}
           <CommentList comments={state.comments} />

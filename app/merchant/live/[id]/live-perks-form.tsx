@@ -49,7 +49,8 @@ export function LivePerksForm({ liveId, coupons, tasks, open }: { liveId: string
       {coupons.map((c) => <p key={c.id}><strong>{c.face}</strong> {c.title} <span className="muted">剩余 {c.remaining}</span></p>)}
       {tasks.map((t) => <p key={t.id}>邀请 {t.inviteTarget} 位好友 → 「{t.couponFace}」{t.couponTitle}</p>)}
       {open && (
-        <form action={submit}>
+        // onSubmit, not a form action: a form action resets the fields when it finishes, racing the next entry.
+        <form onSubmit={(e) => { e.preventDefault(); void submit(new FormData(e.currentTarget)); }}>
           <label className="field"><span>券名称</span><input className="input" name="title" required maxLength={30} defaultValue="直播间专享券" /></label>
           <label className="field"><span>无门槛减（元）</span><input className="input" name="amount" inputMode="decimal" required defaultValue="5" /></label>
           <label className="field"><span>发放总量（张）</span><input className="input" name="total" inputMode="numeric" required defaultValue="100" /></label>

@@ -6,6 +6,7 @@ import { PortalShell } from "@/components/portal-shell";
 import { SHOP_LIVE_FIELDS, type ShopLiveData } from "@/components/live/room-types";
 import { HostConsole, type MerchantLiveData } from "./host-console";
 import { LivePerksForm } from "./live-perks-form";
+import { AnnounceForm } from "./announce-form";
 import { AdLawMarks } from "@/components/ad-law-marks";
 
 export const metadata = { title: "直播控制台" };
@@ -32,6 +33,7 @@ export default async function HostConsolePage({ params }: { params: Promise<{ id
       actions={<><Link className="btn btn-sm" href="/merchant/live">返回直播列表</Link><Link className="btn btn-sm" href={`/live/${live.id}`} target="_blank">打开直播间</Link><Link className="btn btn-sm" href={`/merchant/live/${live.id}/stats`}>直播数据</Link></>}
     >
       <HostConsole key={live.status} live={live} anchorApproved={d.myAnchor.status === "APPROVED"} />
+      {live.status === "LIVE" && <AnnounceForm liveId={live.id} />}
       <LivePerksForm liveId={live.id} coupons={live.coupons} tasks={live.tasks} open={live.status !== "ENDED" && live.status !== "CANCELLED"} />
       <section className="card" data-testid="live-scripts">
         <h3>讲解话术（供应商提供）</h3>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { gqlFetch, mutate, newIdempotencyKey } from "@/components/client/gql";
+import { gqlFetch, mutate, newIdempotencyKey, payAndGo } from "@/components/client/gql";
 import { AddressPicker, defaultAddressId, type AddressData } from "@/components/address-picker";
 import { LineItem, Price } from "@/components/shop-parts";
 import { CouponPicker, type CheckoutCoupon } from "./coupon-picker";
@@ -28,7 +28,6 @@ const PREVIEW = `query($input: CheckoutPreviewInput!) { checkoutPreview(input: $
     lines { skuId title skuLabel image quantity unitPrice { amount } amount { amount } stock } }
   errors { code message field } } }`;
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } errors { code message field } } }`;
-const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
 
 /** Review, pick an address, place the order (once per key) and go to the payment page. */
 export function CheckoutForm({
@@ -79,12 +78,11 @@ export function CheckoutForm({
       // Points and platform coupons covered everything: the order is paid already.
       if (placed.payload.order.status === "PAID") return window.location.assign(`/me/orders/${placed.payload.order.id}`);
     }
-    const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId: orderId.current } }, "payOrder");
-    if (!paid.ok) {
+    const problem = await payAndGo(orderId.current);
+    if (problem) {
       setBusy(false);
-      return setError(paid.message);
+      setError(problem);
     }
-    window.location.assign(paid.payload.session.payUrl);
   }
 
   async function chooseCoupon(couponIds: string[], points = usePoints) {

@@ -2,13 +2,12 @@
 
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { mutate, newIdempotencyKey } from "@/components/client/gql";
+import { mutate, newIdempotencyKey, payAndGo } from "@/components/client/gql";
 import { AddressPicker, defaultAddressId, type AddressData } from "@/components/address-picker";
 import { Price } from "@/components/shop-parts";
 
 const OPEN = `mutation($input: OpenGroupBuyInput!) { openGroupBuy(input: $input) { order { id } groupBuyId errors { code message field } } }`;
 const JOIN = `mutation($input: JoinGroupBuyInput!) { joinGroupBuy(input: $input) { order { id } groupBuyId errors { code message field } } }`;
-const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
 
 /** Refusals after which the group itself has moved on: refresh so the page shows its new state. */
 const STATE_CODES = new Set(["GROUP_FULL", "GROUP_CLOSED", "OFFER_NOT_ACTIVE", "GROUP_ALREADY_JOINED"]);
@@ -56,12 +55,11 @@ export function GroupCheckout({
       }
       orderId.current = result.payload.order.id;
     }
-    const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId: orderId.current } }, "payOrder");
-    if (!paid.ok) {
+    const problem = await payAndGo(orderId.current);
+    if (problem) {
       setBusy(false);
-      return setError(paid.message);
+      setError(problem);
     }
-    window.location.assign(paid.payload.session.payUrl);
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { mutate, newIdempotencyKey } from "@/components/client/gql";
+import { mutate, newIdempotencyKey, payAndGo } from "@/components/client/gql";
 import { AddressPicker, defaultAddressId, type AddressData } from "@/components/address-picker";
 import { FlashBadge, FlashProgress, FLASH_STATE_TEXT, type ShopFlashSaleData } from "@/components/flash-parts";
 import { FlashCountdown } from "@/components/flash-countdown";
@@ -12,7 +12,6 @@ import { Price } from "@/components/shop-parts";
 const PLACE = `mutation($input: PlaceFlashOrderInput!) {
   placeFlashOrder(input: $input) { order { id totalAmount { amount } freightAmount { amount } } errors { code message field } }
 }`;
-const PAY = `mutation($input: PayOrderInput!) { payOrder(input: $input) { session { payUrl } errors { code message field } } }`;
 
 /** Refusals after which the sale itself has moved on: refresh so the page shows its new state. */
 const STATE_CODES = new Set(["SOLD_OUT", "NOT_STARTED", "ENDED", "FLASH_SALE_NOT_FOUND"]);
@@ -67,12 +66,11 @@ export function FlashCheckout({ slug, sale, addresses, serverNow }: { slug: stri
       order.current = { id: o.id, total: o.totalAmount.amount, freight: o.freightAmount.amount };
       setPlaced(order.current);
     }
-    const paid = await mutate<{ session: { payUrl: string }; errors: [] }>(PAY, { input: { orderId: order.current.id } }, "payOrder");
-    if (!paid.ok) {
+    const problem = await payAndGo(order.current.id);
+    if (problem) {
       setBusy(false);
-      return setError(paid.message);
+      setError(problem);
     }
-    window.location.assign(paid.payload.session.payUrl);
   }
 
   return (
