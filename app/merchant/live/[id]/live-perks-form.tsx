@@ -13,13 +13,15 @@ const DAY = 86_400_000;
  * 直播福利 in the host console: a live-only 无门槛 coupon viewers claim in the room while it is live —
  * or, ticked as a task reward, given to whoever brings N new viewers through their share link.
  */
-export function LivePerksForm({ liveId, coupons, tasks, open }: { liveId: string; coupons: RoomCoupon[]; tasks: RoomTask[]; open: boolean }) {
+export function LivePerksForm({ liveId, coupons, tasks, open, serverNow }: { liveId: string; coupons: RoomCoupon[]; tasks: RoomTask[]; open: boolean; serverNow: string }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [asTask, setAsTask] = useState(false);
+  const [mountedAt] = useState(() => performance.now());
 
   async function submit(form: FormData) {
-    const now = Date.now();
+    // The claim window starts at the app's clock (the server's, not this browser's).
+    const now = new Date(serverNow).getTime() + (performance.now() - mountedAt);
     const input = {
       title: String(form.get("title") ?? ""),
       kind: "NO_THRESHOLD",

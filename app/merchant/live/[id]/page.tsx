@@ -7,6 +7,7 @@ import { SHOP_LIVE_FIELDS, type ShopLiveData } from "@/components/live/room-type
 import { HostConsole, type MerchantLiveData } from "./host-console";
 import { LivePerksForm } from "./live-perks-form";
 import { AnnounceForm } from "./announce-form";
+import { serverNow } from "@/components/server/clock";
 import { AdLawMarks } from "@/components/ad-law-marks";
 
 export const metadata = { title: "直播控制台" };
@@ -22,6 +23,7 @@ type Script = { id: string; productTitle: string; title: string; sellingPoints: 
 export default async function HostConsolePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireRole("MERCHANT", `/merchant/live/${id}`);
+  const now = await serverNow();
   const d = await query<{ merchantLive: (ShopLiveData & MerchantLiveData) | null; myAnchor: { status: string }; liveScriptsForLive: Script[] }>(CONSOLE, { id });
   if (!d.merchantLive) notFound();
   const live = d.merchantLive;
@@ -34,7 +36,7 @@ export default async function HostConsolePage({ params }: { params: Promise<{ id
     >
       <HostConsole key={live.status} live={live} anchorApproved={d.myAnchor.status === "APPROVED"} />
       {live.status === "LIVE" && <AnnounceForm liveId={live.id} />}
-      <LivePerksForm liveId={live.id} coupons={live.coupons} tasks={live.tasks} open={live.status !== "ENDED" && live.status !== "CANCELLED"} />
+      <LivePerksForm liveId={live.id} coupons={live.coupons} tasks={live.tasks} serverNow={now} open={live.status !== "ENDED" && live.status !== "CANCELLED"} />
       <section className="card" data-testid="live-scripts">
         <h3>讲解话术（供应商提供）</h3>
         {d.liveScriptsForLive.length === 0 && <p className="muted">货架商品暂无供应商话术</p>}
