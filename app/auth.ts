@@ -22,7 +22,10 @@ class RateLimited extends CredentialsSignin {
 }
 
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0].trim() || headers.get("x-real-ip") || "127.0.0.1";
+  // The last entry is the one our own proxy appended; earlier ones are whatever the client sent
+  // (taking the first would let anyone rotate past the per-IP rate limits).
+  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded?.at(-1) || headers.get("x-real-ip") || "127.0.0.1";
 }
 
 /** Maps a sign-in service call to what Auth.js expects: a user, or a CredentialsSignin error. */

@@ -38,13 +38,16 @@ test("a host publishes a live-only coupon and an invite task; a viewer claims th
   const mine = await gql<{ myCoupons: { nodes: { title: string; source: string }[] } }>(page, `{ myCoupons(first: 20) { nodes { title source } } }`);
   expect(mine.myCoupons.nodes).toContainEqual({ title: couponTitle, source: "LIVE" });
 
-  // When a friend (a new visitor, not signed in) opens the room through the viewer's invite link
+  // When a friend opens the room through the viewer's invite link and signs up there (anonymous
+  // visitors do not count: a script could open connections without a cookie)
   const { myReferral } = await gql<{ myReferral: { invitePath: string } }>(page, `{ myReferral { invitePath } }`);
   expect(myReferral.invitePath).toMatch(/^\/i\/[0-9A-Z]{8}$/);
   const friendContext = await browser.newContext({ baseURL });
   const friend = await friendContext.newPage();
   await friend.goto(`${myReferral.invitePath}?s=xiaomei&l=${live.id}&ch=live`);
   await expect(friend).toHaveURL(new RegExp(`/live/${live.id}\\?ref=`));
+  const roomLink = new URL(friend.url());
+  await signInConsumer(friend, `138${String(Date.now()).slice(-8)}`, roomLink.pathname + roomLink.search);
   await expect(friend.getByTestId("live-room")).toHaveAttribute("data-status", "LIVE");
 
   // Then the task is done and its coupon is the viewer's (source TASK)

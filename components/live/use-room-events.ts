@@ -98,10 +98,11 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       const skuId = str("skuId");
       return { ...state, shelf: state.shelf.map((p) => ({ ...p, skus: p.skus.map((s) => (s.skuId === skuId ? { ...s, inStock: false } : s)) })) };
     }
+    // The server sends these only to the viewer they concern.
     case "VIEWER_MUTED":
-      return action.me && str("userId") === action.me ? { ...state, mutedMe: true } : state;
+      return { ...state, mutedMe: true };
     case "VIEWER_BLOCKED":
-      return action.me && str("userId") === action.me ? { ...state, blockedMe: true } : state;
+      return { ...state, blockedMe: true };
     default:
       return state;
   }

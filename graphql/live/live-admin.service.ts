@@ -38,7 +38,7 @@ export async function anchorApplications(db: Db, filter: { status?: string | nul
       .select({ userId: lives.hostUserId, total: sum(orders.totalAmount) })
       .from(orders)
       .innerJoin(lives, eq(lives.id, orders.liveId))
-      .where(and(inArray(lives.hostUserId, ids), isNotNull(orders.paidAt)))
+      .where(and(inArray(lives.hostUserId, ids), isNotNull(orders.paidAt), sql`${orders.status} <> 'CANCELLED'`))
       .groupBy(lives.hostUserId),
     db.select({ userId: liveComments.userId, n: count() }).from(liveComments).where(and(inArray(liveComments.userId, ids), eq(liveComments.verdict, "HOLD"))).groupBy(liveComments.userId),
     db.select({ userId: lives.hostUserId, n: count() }).from(lives).where(and(inArray(lives.hostUserId, ids), isNotNull(lives.endedBy))).groupBy(lives.hostUserId),

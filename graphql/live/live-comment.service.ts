@@ -108,12 +108,14 @@ export async function moderateComment(ctx: Ctx, owner: LiveOwner, commentId: str
     const [found] = await tx.select({ comment: liveComments, live: lives }).from(liveComments).innerJoin(lives, eq(lives.id, liveComments.liveId)).where(eq(liveComments.id, commentId)).for("update", { of: liveComments });
     const mine = found && ("operator" in owner || ("storeId" in owner ? found.live.storeId === owner.storeId : found.live.supplierId === owner.supplierId));
     if (!mine) throw new DomainError(LiveErrorCode.LIVE_NOT_FOUND, "评论不存在", "commentId");
+    // Only what the room may see can be pinned: a held or rejected comment stays with the operators.
+    if (action === "PIN" && found.comment.status !== "VISIBLE") throw new DomainError(LiveErrorCode.INVALID_STATE, "只能置顶已展示的评论", "commentId");
     const [row] = await tx
       .update(liveComments)
       .set(action === "DELETE" ? { status: "DELETED", moderatedBy: byUserId } : { pinnedAt: ctx.now, moderatedBy: byUserId })
       .where(eq(liveComments.id, commentId))
       .returning();
-    await publishLiveEvent(tx, row.liveId, action === "DELETE" ? "COMMENT_DELETED" : "COMMENT_PINNED", { id: row.id, body: row.body }, ctx.now);
+    await publishLiveEvent(tx, row.liveId, action === "DELETE" ? "COMMENT_DELETED" : "COMMENT_PINNED", action === "DELETE" ? { id: row.id } : { id: row.id, body: row.body }, ctx.now);
     return row;
   });
 }

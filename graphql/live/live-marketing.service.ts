@@ -66,18 +66,22 @@ export async function sharerOf(db: Db, inviteCode: string | null | undefined): P
 }
 
 /**
- * A viewer arrived in the room through `sharerId`'s link for the first time: each of the live's tasks
- * the sharer has now completed (distinct new viewers through their link ≥ target, their own devices
- * excluded) is rewarded once — the reward row's key makes a second completion a no-op — with the
+ * Who counts for a task: distinct signed-in people (never the sharer) who first entered the room
+ * through the sharer's link. Anonymous devices do not count — a script opening connections without
+ * a cookie would otherwise be a new "viewer" each time.
+ */
+const countedInvites = (liveId: string, sharerId: string) =>
+  and(eq(liveViewers.liveId, liveId), eq(liveViewers.sharerId, sharerId), sql`${liveViewers.userId} is not null and ${liveViewers.userId} <> ${sharerId}`);
+
+/**
+ * A signed-in viewer arrived in the room through `sharerId`'s link for the first time: each of the
+ * live's tasks the sharer has now completed (counted invites ≥ target) is rewarded once — the reward row's key makes a second completion a no-op — with the
  * task's coupon (source TASK) and a notification. A coupon that ran out is recorded without one.
  */
 export async function creditInvites(tx: Db, liveId: string, sharerId: string, now: Date): Promise<number> {
   const tasks = await tx.select().from(liveTasks).where(eq(liveTasks.liveId, liveId));
   if (!tasks.length) return 0;
-  const [{ n }] = await tx
-    .select({ n: count() })
-    .from(liveViewers)
-    .where(and(eq(liveViewers.liveId, liveId), eq(liveViewers.sharerId, sharerId), sql`(${liveViewers.userId} is null or ${liveViewers.userId} <> ${sharerId})`));
+  const [{ n }] = await tx.select({ n: count() }).from(liveViewers).where(countedInvites(liveId, sharerId));
   let rewarded = 0;
   for (const task of tasks.filter((t) => Number(n) >= t.inviteTarget)) {
     const [row] = await tx.insert(liveTaskRewards).values({ taskId: task.id, userId: sharerId, createdAt: now }).onConflictDoNothing().returning();
@@ -98,10 +102,7 @@ export async function creditInvites(tx: Db, liveId: string, sharerId: string, no
 export async function tasksFor(db: Db, liveId: string, userId: string | null) {
   const tasks = await db.select({ task: liveTasks, coupon: coupons }).from(liveTasks).innerJoin(coupons, eq(coupons.id, liveTasks.couponId)).where(eq(liveTasks.liveId, liveId));
   if (!userId) return tasks.map((t) => ({ ...t, invited: 0, rewarded: false }));
-  const [{ n }] = await db
-    .select({ n: count() })
-    .from(liveViewers)
-    .where(and(eq(liveViewers.liveId, liveId), eq(liveViewers.sharerId, userId), sql`(${liveViewers.userId} is null or ${liveViewers.userId} <> ${userId})`));
+  const [{ n }] = await db.select({ n: count() }).from(liveViewers).where(countedInvites(liveId, userId));
   const rewards = await db.select({ taskId: liveTaskRewards.taskId }).from(liveTaskRewards).where(eq(liveTaskRewards.userId, userId));
   const done = new Set(rewards.map((r) => r.taskId));
   return tasks.map((t) => ({ ...t, invited: Number(n), rewarded: done.has(t.task.id) }));

@@ -52,7 +52,7 @@ export async function checkIn(db: Db, v: { liveId: string; viewerKey: string; us
         },
       })
       .returning({ inserted: sql<boolean>`(xmax = 0)` });
-    if (row?.inserted && sharerId) await creditInvites(tx, v.liveId, sharerId, now);
+    if (row?.inserted && sharerId && v.userId) await creditInvites(tx, v.liveId, sharerId, now);
   });
 }
 
@@ -76,7 +76,14 @@ export async function eventsAfter(db: Db, liveId: string, afterId: number, limit
   const rows = await db
     .select()
     .from(liveEvents)
-    .where(and(eq(liveEvents.liveId, liveId), gt(liveEvents.id, afterId)))
+    // A comment deleted since it was shown is not sent again (its COMMENT_DELETED still is).
+    .where(
+      and(
+        eq(liveEvents.liveId, liveId),
+        gt(liveEvents.id, afterId),
+        sql`not (${liveEvents.kind} = 'COMMENT' and exists (select 1 from live_comments c where c.id = (${liveEvents.payload}->>'id')::uuid and c.status <> 'VISIBLE'))`,
+      ),
+    )
     .orderBy(asc(liveEvents.id))
     .limit(limit);
   return rows.map((r) => ({ id: Number(r.id), liveId: r.liveId, kind: r.kind, payload: r.payload, at: r.at.toISOString() }));

@@ -68,7 +68,17 @@ export function openRoomStream(deps: RoomStreamDeps, o: RoomStreamOptions): Read
         if (closed) return;
         if (m.id !== null && !fromLog && (m.id <= resumedAfter || replayed.has(m.id))) return;
         if (m.id !== null && fromLog) replayed.add(m.id);
-        pending.push(frame(m));
+        // A mute or block concerns one viewer: only their own stream hears it (without anyone's id),
+        // and a block ends that stream on the server, not only in their browser.
+        if (m.kind === "VIEWER_MUTED" || m.kind === "VIEWER_BLOCKED") {
+          if (!viewer || m.payload.userId !== viewer.userId) return;
+          pending.push(frame({ ...m, payload: {} }));
+          if (m.kind === "VIEWER_BLOCKED") {
+            flush();
+            cleanup();
+            return;
+          }
+        } else pending.push(frame(m));
         flushTimer ??= setTimeout(flush, FLUSH_MS);
       };
       // Subscribe before reading the log, so nothing falls between the two (duplicates are skipped by id).

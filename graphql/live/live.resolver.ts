@@ -130,7 +130,9 @@ export class ShopLiveResolver {
   @Authorized(Permission.SHOP_BUY)
   @Mutation(() => Boolean, { description: "预约: be notified when this live starts" })
   async reserveLive(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string) {
-    await reserveLive(ctx, viewerOf(ctx).userId, liveId.toLowerCase());
+    const live = await enterableLive(ctx.db, liveId.toLowerCase(), ctx.viewer);
+    if (!live) return false;
+    await reserveLive(ctx, viewerOf(ctx).userId, live.id);
     return true;
   }
 
@@ -161,8 +163,11 @@ export class ShopLiveResolver {
   @Authorized(Permission.SIGNED_IN)
   @Mutation(() => Boolean, { description: "A viewer opened a product from the room (behaviour event)" })
   async clickLiveProduct(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("productId", () => ID) productId: string) {
-    if (!isUuid(liveId) || !isUuid(productId)) return false;
-    await recordBehaviour(ctx.db, viewerOf(ctx).userId, { kind: "PRODUCT_CLICK", liveId: liveId.toLowerCase(), productId: productId.toLowerCase() }, ctx.now);
+    if (!isUuid(productId)) return false;
+    // Only a product on the shelf of a room this viewer may enter counts (the store's click stats).
+    const live = await enterableLive(ctx.db, liveId.toLowerCase(), ctx.viewer);
+    if (!live || !(await shelfView(ctx.db, live.id)).some((p) => p.productId === productId.toLowerCase())) return false;
+    await recordBehaviour(ctx.db, viewerOf(ctx).userId, { kind: "PRODUCT_CLICK", liveId: live.id, productId: productId.toLowerCase() }, ctx.now);
     return true;
   }
 }

@@ -23,7 +23,7 @@ import { claimCoupon, createStoreCoupon } from "../marketing/coupon.service";
 import { ensureMember } from "../referral/binding.service";
 import { applyForAnchor, reviewAnchor } from "./anchor.service";
 import { announceLive, changeLivePrice, endLive, pinProduct, pinnedProductId, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, type LiveRow } from "./live.service";
-import { addModerationWord, banViewer, postComment, recentComments, reviewHeldComment } from "./live-comment.service";
+import { addModerationWord, banViewer, moderateComment, postComment, recentComments, reviewHeldComment } from "./live-comment.service";
 
 const MIN = 60_000;
 const PRICE = 12_800;
@@ -417,7 +417,7 @@ describe("live rooms", () => {
       await expect(createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, ended.id, couponInput())).rejects.toMatchObject({ code: "INVALID_STATE" });
     });
 
-    it("given a task 'bring 2 friends', when two distinct new viewers arrive through the sharer's link, then the sharer gets the coupon once (source TASK) and is notified; repeats, the sharer's own visit and a third friend change nothing", async () => {
+    it("given a task 'bring 2 friends', when two distinct signed-in people arrive through the sharer's link, then the sharer gets the coupon once (source TASK) and is notified; anonymous devices, repeats, the sharer's own visit and a third friend change nothing", async () => {
       const reward = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, live.id, couponInput({ title: "邀请奖励券" }));
       const task = await createLiveTask(ctxOf(rt), shop.store.storeId, live.id, { couponId: reward.id, inviteTarget: 2 });
       const sharer = await createConsumer(rt);
@@ -425,16 +425,22 @@ describe("live rooms", () => {
       const sharerId = await sharerOf(db(), code);
       expect(sharerId).toBe(sharer.userId);
       const arrive = (viewerKey: string, userId: string | null = null) => checkIn(db(), { liveId: live.id, viewerKey, userId, sharerId }, now());
+      const friend = async () => {
+        const f = await createConsumer(rt);
+        return () => arrive(`u:${f.userId}`, f.userId);
+      };
+      const [friend1, friend2, friend3] = [await friend(), await friend(), await friend()];
       const heldBySharer = () => db().select().from(userCoupons).where(and(eq(userCoupons.userId, sharer.userId), eq(userCoupons.couponId, reward.id)));
 
       await arrive(`u:${sharer.userId}`, sharer.userId); // the sharer opening their own link
-      await arrive("d:friend-1");
-      await arrive("d:friend-1"); // the same friend again
+      for (let i = 0; i < 5; i++) await arrive(`d:script-${i}`); // cookie-less connections: not people
+      await friend1();
+      await friend1(); // the same friend again
       expect(await heldBySharer()).toEqual([]);
       expect((await tasksFor(db(), live.id, sharer.userId)).find((t) => t.task.id === task.id)).toMatchObject({ invited: 1, rewarded: false });
 
-      await arrive("d:friend-2");
-      await arrive("d:friend-3");
+      await friend2();
+      await friend3();
 
       expect((await heldBySharer()).map((h) => h.source)).toEqual(["TASK"]);
       expect((await tasksFor(db(), live.id, sharer.userId)).find((t) => t.task.id === task.id)).toMatchObject({ invited: 3, rewarded: true });
@@ -518,6 +524,72 @@ describe("live rooms", () => {
       expect(await readUntil(resumed, (t) => t.includes(c.id))).toContain("event: COMMENT");
       expect(await presentViewers(db(), live.id, now())).toBe(2);
     });
+  });
+
+  it("given a blocked viewer, then only their own stream hears it (no user id), and it closes; other viewers hear nothing; a deleted comment is not replayed to a resuming viewer; a held comment cannot be pinned", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "封禁测试" });
+    await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    const [row] = await db().select().from(lives).where(eq(lives.id, live.id));
+    const deps = { db: db(), clock: rt.services.clock, hub: rt.liveHub };
+    const [rude, other] = [await createConsumer(rt), await createConsumer(rt)];
+    const open = (v: ConsumerFixture, resumeFrom: number | null = null) =>
+      openRoomStream(deps, { live: row, viewer: v.viewer, viewerKey: `u:${v.userId}`, resumeFrom, signal: new AbortController().signal }).getReader();
+    const read = async (reader: ReadableStreamDefaultReader<Uint8Array>, until: (t: string) => boolean) => {
+      let text = "";
+      let done = false;
+      const deadline = Date.now() + 3_000;
+      while (!until(text) && !done && Date.now() < deadline) {
+        const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+        if (next?.done) done = true;
+        else if (next) text += new TextDecoder().decode(next.value);
+      }
+      return { text, done };
+    };
+    const rudeStream = open(rude);
+    const otherStream = open(other);
+    const start = await read(otherStream, (t) => t.includes("HELLO"));
+    const position = Number(/id: (\d+)\nevent: HELLO/.exec(start.text)![1]);
+    await read(rudeStream, (t) => t.includes("HELLO"));
+
+    const shown = await postComment(ctxOf(rt), rude.userId, live.id, "这条稍后会被删除");
+    await moderateComment(ctxOf(rt), owner(), shown.id, "DELETE", shop.store.userId);
+    await banViewer(ctxOf(rt), owner(), live.id, rude.userId, "BLOCK", shop.store.userId);
+
+    const rudeSaw = await read(rudeStream, (t) => t.includes("VIEWER_BLOCKED"));
+    expect(rudeSaw.text).toMatch(/event: VIEWER_BLOCKED\ndata: \{"at":"[^"]+"\}/);
+    expect((await read(rudeStream, () => false)).done).toBe(true);
+    const otherSaw = await read(otherStream, (t) => t.includes("COMMENT_DELETED"));
+    expect(otherSaw.text).toContain(`event: COMMENT_DELETED\ndata: {"id":"${shown.id}"`);
+    expect(otherSaw.text).not.toContain("VIEWER_");
+    expect(otherSaw.text).not.toContain(rude.userId);
+
+    const resumed = await read(open(other, position), (t) => t.includes("COMMENT_DELETED"));
+    expect(resumed.text).not.toContain("这条稍后会被删除");
+    expect(resumed.text).not.toContain(rude.userId);
+
+    const held = await postComment(ctxOf(rt), other.userId, live.id, "加我微信聊");
+    expect(held.status).toBe("HELD");
+    await expect(moderateComment(ctxOf(rt), owner(), held.id, "PIN", shop.store.userId)).rejects.toMatchObject({ code: "INVALID_STATE" });
+  });
+
+  it("given a viewer the host blocked, then they can neither claim the room's coupons nor order at its live prices", async () => {
+    const anchor = (await db().select().from(anchors).where(eq(anchors.userId, shop.store.userId)))[0];
+    if (anchor?.status !== "APPROVED") await certify(shop.store.userId);
+    const live = await schedule({ title: "封禁后领券下单" });
+    await startLive(ctxOf(rt), owner(), shop.store.userId, live.id);
+    const t = now().getTime();
+    const coupon = await createLiveCoupon(ctxOf(rt), shop.store.storeId, shop.store.userId, live.id, {
+      title: "封禁测试券", kind: "NO_THRESHOLD", thresholdFen: 0, amountFen: 300, percentBp: 0, capFen: null, productIds: null,
+      totalQuantity: 10, perUserLimit: 1, claimStartsAt: new Date(t), claimEndsAt: new Date(t + 86_400_000), usableUntil: new Date(t + 7 * 86_400_000), welcome: false,
+    });
+    const blocked = await createConsumer(rt);
+    await banViewer(ctxOf(rt), owner(), live.id, blocked.userId, "BLOCK", shop.store.userId);
+
+    await expect(claimCoupon(ctxOf(rt), blocked.userId, coupon.id, "LIVE")).rejects.toMatchObject({ code: "NOT_CLAIMABLE" });
+    const placed = await gqlOk<any>(rt, blocked.viewer, PLACE, { input: { storeSlug: shop.store.slug, addressId: blocked.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId: shop.product.skus[0].id, quantity: 1 }], liveId: live.id } });
+    expect(placed.placeOrder.errors).toEqual([expect.objectContaining({ code: "LIVE_NOT_LIVE" })]);
   });
 
   it.runIf(Boolean(process.env.DATABASE_URL))("given two writers committing out of id order, then a viewer's stream still gets both events (no running-maximum dedupe)", async () => {

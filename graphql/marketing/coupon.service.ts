@@ -6,7 +6,7 @@ import { isUuid } from "../core/ids";
 import { checkCouponDraft, ClaimErrorCode, CouponErrorCode, toCandidate, type CouponDraft } from "./coupon.rules";
 import type { CandidateCoupon } from "./pricing.rules";
 
-import { liveTasks, lives } from "@/db/schema";
+import { liveBans, liveTasks, lives } from "@/db/schema";
 type Ctx = { db: Db; now: Date };
 export type CouponRow = typeof coupons.$inferSelect;
 export type UserCouponRow = typeof userCoupons.$inferSelect;
@@ -123,10 +123,13 @@ export function claimCouponIn(tx: Db, userId: string, couponId: string, source: 
 }
 
 /** TASK: the coupon is a task's reward of that live. LIVE: the live is on now and the coupon is not a task reward. */
-async function liveClaimAllowed(tx: Db, liveId: string, couponId: string, source: string): Promise<boolean> {
+async function liveClaimAllowed(tx: Db, liveId: string, couponId: string, source: string, userId: string): Promise<boolean> {
   const [task] = await tx.select({ id: liveTasks.id }).from(liveTasks).where(eq(liveTasks.couponId, couponId)).limit(1);
   if (source === "TASK") return Boolean(task);
   if (source !== "LIVE" || task) return false;
+  // Someone the host blocked from the room does not claim its coupons either.
+  const [blocked] = await tx.select({ userId: liveBans.userId }).from(liveBans).where(and(eq(liveBans.liveId, liveId), eq(liveBans.userId, userId), eq(liveBans.kind, "BLOCK")));
+  if (blocked) return false;
   const [live] = await tx.select({ status: lives.status }).from(lives).where(eq(lives.id, liveId));
   return live?.status === "LIVE";
 }
@@ -144,7 +147,7 @@ async function claimIn(tx: Db, userId: string, couponId: string, source: string,
     throw new DomainError(ClaimErrorCode.NOT_CLAIMABLE, "不在领取时间内", "couponId");
   }
   // A live-only coupon is claimed in its room while it is live, or given as a live task's reward.
-  if (coupon.liveId && !(await liveClaimAllowed(tx, coupon.liveId, couponId, source))) {
+  if (coupon.liveId && !(await liveClaimAllowed(tx, coupon.liveId, couponId, source, userId))) {
     throw new DomainError(ClaimErrorCode.NOT_CLAIMABLE, source === "TASK" ? "该券不是任务奖励" : "该券仅限直播中在直播间领取", "couponId");
   }
   // A coupon sold for points in the points mall is only given there, never claimed for free.

@@ -491,6 +491,20 @@ describe("coupons (优惠券)", () => {
     });
   });
 
+  describe("a coupon already used", () => {
+    it("given a coupon one order used, when the same person orders again with it, then COUPON_NOT_AVAILABLE (as when the two race) and nothing is written", async () => {
+      const buyer = await createConsumer(rt);
+      const { heldId } = await holding(buyer);
+      expect((await place(buyer, { couponIds: [heldId] })).errors).toEqual([]);
+      const before = await effects(buyer.userId);
+
+      const again = await place(buyer, { couponIds: [heldId] });
+
+      expect(again).toEqual({ order: null, errors: [expect.objectContaining({ code: "COUPON_NOT_AVAILABLE", field: "couponIds" })] });
+      expect(await effects(buyer.userId)).toEqual(before);
+    });
+  });
+
   describe("coupons come back when the order is called off", () => {
     it("given an unpaid order with a coupon, when it is cancelled by the buyer, then the coupon is AVAILABLE again", async () => {
       const buyer = await createConsumer(rt);

@@ -28,7 +28,7 @@ import {
   quoteOrderWithCoupons,
 } from "./order.rules";
 
-import { livePrices, liveProducts, lives } from "@/db/schema";
+import { liveBans, livePrices, liveProducts, lives, userCoupons } from "@/db/schema";
 import { announceSoldOut } from "../live/live.service";
 type Ctx = { db: Db; now: Date };
 export type OrderRow = typeof orders.$inferSelect;
@@ -100,7 +100,7 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
   for (const [i, item] of items.entries()) {
     if (!bySku.has(item.skuId)) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${i}.skuId`);
   }
-  const live = couponChoice?.liveId ? await livePricesFor(db, couponChoice.liveId, store.id, couponChoice.now) : null;
+  const live = couponChoice?.liveId ? await livePricesFor(db, couponChoice.liveId, store.id, couponChoice.now, couponChoice.userId) : null;
   const lines = items.map((i) => {
     const o = bySku.get(i.skuId)!;
     const livePrice = live?.onShelf.has(o.product.id) ? (live.prices.get(i.skuId)?.livePrice ?? null) : null;
@@ -108,6 +108,7 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
   });
   if (!couponChoice) return { store, bySku, quote: quoteOrder(lines), held: [] as HeldCoupon[] };
   const held = await usableCoupons(db, couponChoice.userId, store.id, couponChoice.now);
+  await refuseTakenCoupons(db, couponChoice.userId, couponChoice.selected, held);
   const economics = await readEconomics(db, couponChoice.now);
   const floors = new Map(lines.map((l) => [l.skuId, minimumRetailPrice(l.unitSupplyPrice, economics) * l.quantity]));
   const points = await pointsInputFor(db, couponChoice.userId, couponChoice.pointsToUse);
@@ -120,12 +121,14 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
  * for products on its shelf. A live that has ended (or never started) refuses with LIVE_NOT_LIVE, so
  * the consumer learns before paying that the live price no longer applies.
  */
-async function livePricesFor(db: Db, liveId: string, storeId: string, now: Date) {
+async function livePricesFor(db: Db, liveId: string, storeId: string, now: Date, userId: string) {
   if (!isUuid(liveId)) throw err("LIVE_NOT_LIVE", "直播不存在", "liveId");
   const [live] = await db.select().from(lives).where(and(eq(lives.id, liveId), eq(lives.storeId, storeId)));
   if (!live || live.status !== "LIVE" || live.startedAt === null || live.startedAt > now) {
     throw err("LIVE_NOT_LIVE", "直播已结束，直播价不再适用，请返回商品页按店铺价购买", "liveId");
   }
+  const [blocked] = await db.select({ userId: liveBans.userId }).from(liveBans).where(and(eq(liveBans.liveId, liveId), eq(liveBans.userId, userId), eq(liveBans.kind, "BLOCK")));
+  if (blocked) throw err("LIVE_NOT_LIVE", "你已被移出该直播间，直播价不适用", "liveId");
   const shelf = await db.select({ productId: liveProducts.productId }).from(liveProducts).where(and(eq(liveProducts.liveId, liveId), eq(liveProducts.onShelf, true)));
   const prices = await db.select().from(livePrices).where(eq(livePrices.liveId, liveId));
   return { liveId, onShelf: new Set(shelf.map((x) => x.productId)), prices: new Map(prices.map((p) => [p.skuId, p])) };
@@ -150,6 +153,18 @@ async function checkLiveLimits(tx: Db, userId: string, live: { liveId: string; p
       throw err("LIMIT_EXCEEDED", `直播价每人限购 ${limit} 件`, `items.${items.indexOf(item)}.quantity`);
     }
   }
+}
+
+/**
+ * A chosen coupon of the person's that another of their orders has just taken answers the same
+ * COUPON_NOT_AVAILABLE whether that order committed before this request priced (it is no longer
+ * usable) or while it was being written (useCoupons finds it taken).
+ */
+async function refuseTakenCoupons(db: Db, userId: string, selected: string[] | null, held: HeldCoupon[]) {
+  const missing = (selected ?? []).filter((id) => isUuid(id) && !held.some((h) => h.held.id === id));
+  if (!missing.length) return;
+  const taken = await db.select({ id: userCoupons.id }).from(userCoupons).where(and(inArray(userCoupons.id, missing), eq(userCoupons.userId, userId), eq(userCoupons.status, "USED")));
+  if (taken.length) throw err("COUPON_NOT_AVAILABLE", "优惠券已被其他订单使用，请重新选择", "couponIds");
 }
 
 /** The person placing the order and the coupons they chose (null: the best is preselected; []: none). */

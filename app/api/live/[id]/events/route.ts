@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
 import { getRuntime } from "@/graphql/runtime-access";
-import { currentViewer } from "@/components/server/viewer";
+import { currentIp, currentViewer } from "@/components/server/viewer";
+import { hitRateLimits } from "@/graphql/platform/rate-limit";
 import { enterableLive } from "@/graphql/live/live-room.service";
 import { openRoomStream, resumePoint, SSE_HEADERS } from "@/graphql/live/live-sse";
 import { sharerOf } from "@/graphql/live/live-marketing.service";
@@ -13,6 +14,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const rt = await getRuntime();
   const viewer = await currentViewer();
+  // Each stream is a connection and a check-in every 15 s: one address opening dozens is a script.
+  if (!(await hitRateLimits(rt.services.db, [{ key: `sse:${await currentIp()}`, limit: 120, windowMs: 60_000 }], rt.services.clock.now()))) {
+    return new Response("请求太频繁，请稍后再试", { status: 429, headers: { "retry-after": "60" } });
+  }
   const live = await enterableLive(rt.services.db, id, viewer);
   if (!live) return new Response("直播不存在", { status: 404 });
 
