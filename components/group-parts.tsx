@@ -1,4 +1,5 @@
 /** Group buy (拼团) display pieces safe for both server and client components. */
+import { Price } from "@/components/shop-parts";
 export type GroupStatus = "OPEN" | "SUCCEEDED" | "FAILED";
 
 const BADGE_CLASS: Record<GroupStatus, string> = { OPEN: "", SUCCEEDED: "tag-green", FAILED: "tag-gray" };
@@ -29,4 +30,19 @@ export function formatMinutes(minutes: number): string {
   const h = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
   return [d ? `${d}天` : "", h ? `${h}小时` : "", m ? `${m}分钟` : ""].join("") || "0分钟";
+}
+
+/** The offer's product card at the top of the group and open-group pages. */
+export function GroupOfferCard({ offer, groupSize }: { offer: Pick<GroupOfferData, "image" | "productTitle" | "skuLabel" | "groupPrice" | "listPrice">; groupSize: number }) {
+  return (
+    <section className="card flash-card">
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      {offer.image ? <img src={offer.image} alt={offer.productTitle} /> : <div className="flash-img-empty" />}
+      <div className="grow">
+        <h2 className="ellipsis" style={{ fontSize: 16, margin: 0 }}>{offer.productTitle}</h2>
+        <div className="muted">{offer.skuLabel}</div>
+        <div><span className="tag">{groupSize}人团</span> <Price fen={offer.groupPrice.amount} original={offer.listPrice.amount} /></div>
+      </div>
+    </section>
+  );
 }

@@ -1,6 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { coupons, lives, liveTaskRewards, liveTasks, liveViewers, teamMembers } from "@/db/schema";
+import { coupons, lives, liveTaskRewards, liveTasks, liveViewers } from "@/db/schema";
+import { inviterOfCode } from "../referral/binding.service";
 import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { claimCouponIn, createStoreCoupon, type CouponInput, type CouponRow } from "../marketing/coupon.service";
@@ -58,11 +59,9 @@ export async function createLiveTask(ctx: Ctx, storeId: string, liveId: string, 
   return task;
 }
 
-/** The person's invite code → their user id (null for an unknown code). */
+/** The share link's invite code → the sharer (null for a missing, malformed or unknown code). */
 export async function sharerOf(db: Db, inviteCode: string | null | undefined): Promise<string | null> {
-  if (!inviteCode || !/^[0-9A-Z]{6,12}$/.test(inviteCode)) return null;
-  const [m] = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.inviteCode, inviteCode));
-  return m?.userId ?? null;
+  return inviteCode && /^[0-9A-Za-z]{4,16}$/.test(inviteCode) ? inviterOfCode(db, inviteCode) : null;
 }
 
 /**

@@ -165,24 +165,9 @@ export async function openGroupBuy(ctx: Ctx, userId: string, input: GroupOrderIn
         .insert(groupBuys)
         .values({ offerId: offer.id, leaderId: userId, groupSize: offer.groupSize, seatsTaken: 1, deadline, createdAt: ctx.now })
         .returning();
-      const order = await writeOrder(tx, {
-        userId,
-        store: priced.store,
-        address: prep.address!,
-        quote,
-        bySku: priced.bySku,
-        channel: "GROUP",
-        groupBuyId: group.id,
-        platformFeeBp,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: hash,
-        expiresAt: groupOrderExpiry(ctx.now, deadline, PAYMENT_WINDOW_MS),
-        now: ctx.now,
-        reserve: async (orderId) => {
-          await reserveUnits(tx, offer.skuId, input.quantity);
-          await tx.insert(groupBuyMembers).values({ groupId: group.id, userId, orderId, createdAt: ctx.now });
-          return new Map();
-        },
+      const order = await writeGroupOrder(tx, { ctx, userId, address: prep.address!, priced, quote, platformFeeBp, input, hash, groupId: group.id, deadline }, async (orderId) => {
+        await reserveUnits(tx, offer.skuId, input.quantity);
+        await tx.insert(groupBuyMembers).values({ groupId: group.id, userId, orderId, createdAt: ctx.now });
       });
       await enqueueJob(tx, { kind: "group.expire", payload: { groupBuyId: group.id }, runAt: deadline, dedupeKey: `group.expire:${group.id}`, now: ctx.now });
       return { order, groupBuyId: group.id };
@@ -221,20 +206,7 @@ export async function joinGroupBuy(ctx: Ctx, userId: string, input: GroupOrderIn
 
   return inGroupTransaction(ctx, userId, input.idempotencyKey, hash, () =>
     ctx.db.transaction(async (tx) => {
-      const order = await writeOrder(tx, {
-        userId,
-        store: priced.store,
-        address: prep.address!,
-        quote,
-        bySku: priced.bySku,
-        channel: "GROUP",
-        groupBuyId: group.id,
-        platformFeeBp,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: hash,
-        expiresAt: groupOrderExpiry(ctx.now, group.deadline, PAYMENT_WINDOW_MS),
-        now: ctx.now,
-        reserve: async (orderId) => {
+      const order = await writeGroupOrder(tx, { ctx, userId, address: prep.address!, priced, quote, platformFeeBp, input, hash, groupId: group.id, deadline: group.deadline }, async (orderId) => {
           const taken = await tx
             .update(groupBuys)
             .set({ seatsTaken: sql`${groupBuys.seatsTaken} + 1` })
@@ -254,12 +226,48 @@ export async function joinGroupBuy(ctx: Ctx, userId: string, input: GroupOrderIn
           }
           await reserveUnits(tx, offer.skuId, input.quantity);
           await tx.insert(groupBuyMembers).values({ groupId: group.id, userId, orderId, joinedVia: via !== userId ? via : null, createdAt: ctx.now });
-          return new Map();
-        },
       });
       return { order, groupBuyId: group.id };
     }),
   );
+}
+
+/** A GROUP-channel order through the one order writer; `takeSeat` reserves the seat and units inside it. */
+function writeGroupOrder(
+  tx: Db,
+  o: {
+    ctx: Ctx;
+    userId: string;
+    address: Parameters<typeof writeOrder>[1]["address"];
+    priced: Awaited<ReturnType<typeof priceGroupLine>>["priced"];
+    quote: Awaited<ReturnType<typeof priceGroupLine>>["quote"];
+    platformFeeBp: number;
+    input: GroupOrderInput;
+    hash: string;
+    groupId: string;
+    deadline: Date;
+  },
+  takeSeat: (orderId: string) => Promise<void>,
+) {
+  return writeOrder(tx, {
+    userId: o.userId,
+    store: o.priced.store,
+    address: o.address,
+    quote: o.quote,
+    bySku: o.priced.bySku,
+    channel: "GROUP",
+    groupBuyId: o.groupId,
+    platformFeeBp: o.platformFeeBp,
+    idempotencyKey: o.input.idempotencyKey,
+    requestHash: o.hash,
+    // An unpaid seat is freed by the deadline at the latest.
+    expiresAt: groupOrderExpiry(o.ctx.now, o.deadline, PAYMENT_WINDOW_MS),
+    now: o.ctx.now,
+    reserve: async (orderId) => {
+      await takeSeat(orderId);
+      return new Map();
+    },
+  });
 }
 
 function refusedSeat(code: "GROUP_FULL" | "GROUP_CLOSED") {

@@ -8,7 +8,7 @@ import { ShopShell } from "@/components/shop-shell";
 import { Price } from "@/components/shop-parts";
 import type { AddressData } from "@/components/address-picker";
 import { GroupCountdown } from "@/components/group-countdown";
-import { GroupBadge, GROUP_OFFER_FIELDS, type GroupOfferData, type GroupStatus } from "@/components/group-parts";
+import { GroupOfferCard, GroupBadge, GROUP_OFFER_FIELDS, type GroupOfferData, type GroupStatus } from "@/components/group-parts";
 import { CopyButton } from "@/app/me/invite/copy-button";
 import { GroupCheckout } from "../group-checkout";
 
@@ -52,15 +52,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
   return (
     <ShopShell slug={slug} title="拼团详情" back={`/s/${slug}/p/${o.productId}`} hideTabbar={!g.myOrderId && g.joinable}>
       <div className="shop-body" style={{ paddingBottom: 90 }}>
-        <section className="card flash-card">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          {o.image ? <img src={o.image} alt={o.productTitle} /> : <div className="flash-img-empty" />}
-          <div className="grow">
-            <h2 className="ellipsis" style={{ fontSize: 16, margin: 0 }}>{o.productTitle}</h2>
-            <div className="muted">{o.skuLabel}</div>
-            <div><span className="tag">{g.groupSize}人团</span> <Price fen={o.groupPrice.amount} original={o.listPrice.amount} /></div>
-          </div>
-        </section>
+        <GroupOfferCard offer={o} groupSize={g.groupSize} />
         <section className="card" style={{ textAlign: "center" }}>
           <GroupBadge status={g.status} text={g.statusText} />
           {g.status === "OPEN" && (

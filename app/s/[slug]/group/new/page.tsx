@@ -2,9 +2,8 @@ import { notFound } from "next/navigation";
 import { requireRole } from "@/components/server/viewer";
 import { query } from "@/components/server/query";
 import { ShopShell } from "@/components/shop-shell";
-import { Price } from "@/components/shop-parts";
 import type { AddressData } from "@/components/address-picker";
-import { formatMinutes, GROUP_OFFER_FIELDS, type GroupOfferData } from "@/components/group-parts";
+import { formatMinutes, GroupOfferCard, GROUP_OFFER_FIELDS, type GroupOfferData } from "@/components/group-parts";
 import { GroupCheckout } from "../group-checkout";
 
 export const metadata = { title: "发起拼团" };
@@ -25,15 +24,7 @@ export default async function OpenGroupPage({ params, searchParams }: { params: 
   return (
     <ShopShell slug={slug} title="发起拼团" back={`/s/${slug}/p/${o.productId}`} hideTabbar>
       <div className="shop-body" style={{ paddingBottom: 90 }}>
-        <section className="card flash-card">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          {o.image ? <img src={o.image} alt={o.productTitle} /> : <div className="flash-img-empty" />}
-          <div className="grow">
-            <h2 className="ellipsis" style={{ fontSize: 16, margin: 0 }}>{o.productTitle}</h2>
-            <div className="muted">{o.skuLabel}</div>
-            <div><span className="tag">{o.groupSize}人团</span> <Price fen={o.groupPrice.amount} original={o.listPrice.amount} /></div>
-          </div>
-        </section>
+        <GroupOfferCard offer={o} groupSize={o.groupSize} />
         <p className="notice">支付后开团，{formatMinutes(o.timeLimitMinutes)}内凑齐 {o.groupSize} 人即成团发货；未成团自动全额退款。</p>
         <GroupCheckout mode="open" targetId={o.id} price={o.groupPrice.amount} addresses={d.myAddresses} />
       </div>
