@@ -475,11 +475,15 @@ describe("group buys (拼团)", () => {
 
       // Someone (a refund request, say) holds the leader's order: the expiry, having read the members, waits for it.
       const leaderHeld = gate();
+      const holding = gate();
       const holder = db().transaction(async (tx) => {
         await tx.execute(sql`select id from orders where id = ${leaderOrder} for update`);
+        holding.open();
         await leaderHeld.opened;
       });
-      await until(async () => (await lockWaiters()) === 0);
+      // Only once the holder has the lock (under load its transaction may not have reached it yet,
+      // and the expiry would take the order first and fail the group before anyone joins).
+      await holding.opened;
       let expiryDone = false;
       const expiry = db()
         .transaction((tx) => expireGroupJob(tx, { groupBuyId: groupId }, { now: new Date(deadline.getTime() + MINUTE) }))
