@@ -93,6 +93,8 @@ export const pointsRedemptions = pgTable(
     userCouponId: uuid("user_coupon_id"),
     orderId: uuid("order_id"),
     idempotencyKey: text("idempotency_key").notNull(),
+    /** Set when the redemption's free order was called off: the item's counter and the person's count got it back. */
+    returnedAt: tstz("returned_at"),
     ...timestamps,
   },
   (t) => [uniqueIndex("points_redemptions_key_uq").on(t.userId, t.idempotencyKey), index("points_redemptions_item_user_idx").on(t.itemId, t.userId)],

@@ -1,0 +1,1 @@
+ALTER TABLE "points_redemptions" ADD COLUMN "returned_at" timestamp with time zone;
