@@ -12,6 +12,7 @@ import { releaseFlashUnits } from "../marketing/flash-stock.service";
 import { releaseGroupSeat } from "../marketing/group-seat.service";
 import { candidatesOf, returnCoupons, usableCoupons, useCoupons, type HeldCoupon } from "../marketing/coupon.service";
 import type { PointsInput } from "../marketing/pricing.rules";
+import { returnMallRedemption } from "../points/mall-return.service";
 import { pointsInputFor, returnSpentPoints, spendOnOrder } from "../points/points.service";
 import { payWithoutCash } from "../payment/payment.service";
 import { minimumRetailPrice } from "../store/store.rules";
@@ -412,6 +413,8 @@ export async function releaseStock(tx: Db, orderId: string) {
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.skuId));
   // A group (拼团) order leaving gives its seat back (unpaid) or marks it refunded (paid).
   await releaseGroupSeat(tx, orderId);
+  // A points-mall order gives its redemption back — the item before any SKU (see returnMallRedemption).
+  await returnMallRedemption(tx, orderId);
   for (const l of lines) {
     if (l.flashSaleId) {
       const [order] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));

@@ -108,7 +108,8 @@ export type RedeemInput = { itemId: string; idempotencyKey: string; addressId?: 
  * the item row serialises redemptions of it, so the per-person count read next is exact), then the
  * coupon (given exactly as claiming would) or the free order (stock reserved, paid at once), and
  * last the REDEEM entry (INSUFFICIENT_POINTS rolls everything back). Locks: item → SKU → account,
- * the same order checkout takes SKU → account.
+ * the same order checkout takes SKU → account, and a call-off takes order → item → SKU → account.
+ * A redemption whose order was called off (returned_at) no longer counts against the limit.
  */
 export async function redeemMallItem(ctx: Ctx, userId: string, input: RedeemInput): Promise<RedemptionRow> {
   if (!isValidIdempotencyKey(input.idempotencyKey)) throw fail("INVALID_IDEMPOTENCY_KEY", "请求编号需为 8–64 位字母数字", "idempotencyKey");
@@ -137,7 +138,7 @@ export async function redeemMallItem(ctx: Ctx, userId: string, input: RedeemInpu
         const [{ mine }] = await tx
           .select({ mine: sql<number>`count(*)::int` })
           .from(pointsRedemptions)
-          .where(and(eq(pointsRedemptions.itemId, item.id), eq(pointsRedemptions.userId, userId)));
+          .where(and(eq(pointsRedemptions.itemId, item.id), eq(pointsRedemptions.userId, userId), isNull(pointsRedemptions.returnedAt)));
         if (Number(mine) > item.perUserLimit) throw fail("LIMIT_REACHED", `每人限兑 ${item.perUserLimit} 次`, "itemId");
         const produced = product ? { orderId: await writeMallOrder(tx, ctx.now, userId, item, redemption.id, product) } : { userCouponId: (await claimCouponIn(tx, userId, item.couponId!, "POINTS_MALL", ctx.now)).id };
         await postPoints(tx, { userId, kind: "REDEEM", amount: -item.pointsCost, reference: redemption.id, orderId: produced.orderId ?? null, memo: `兑换 ${item.title}`, now: ctx.now });
@@ -232,13 +233,13 @@ export async function mallItems(db: Db, opts: { activeAt?: Date; limit?: number 
   }));
 }
 
-/** How many of each item the person has redeemed. */
+/** How many of each item the person has redeemed (a redemption whose order was called off no longer counts). */
 export async function redeemedCounts(db: Db, userId: string, itemIds: string[]): Promise<Map<string, number>> {
   if (!itemIds.length) return new Map();
   const rows = await db
     .select({ itemId: pointsRedemptions.itemId, n: sql<number>`count(*)::int` })
     .from(pointsRedemptions)
-    .where(and(eq(pointsRedemptions.userId, userId), inArray(pointsRedemptions.itemId, itemIds)))
+    .where(and(eq(pointsRedemptions.userId, userId), inArray(pointsRedemptions.itemId, itemIds), isNull(pointsRedemptions.returnedAt)))
     .groupBy(pointsRedemptions.itemId);
   return new Map(rows.map((r) => [r.itemId, Number(r.n)]));
 }

@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterSales, ledgerEntries, orderLines, orders, skus, userCoupons } from "@/db/schema";
+import { afterSales, ledgerEntries, orderLines, orders, pointsMallItems, pointsRedemptions, skus, userCoupons } from "@/db/schema";
 import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
 import { createConsumer, createPerson, createShop, ctxOf, newIdempotencyKey, shipmentsOf, type ConsumerFixture, type Person, type Shop } from "../test/fixtures";
 import { ledgerByAccount } from "../order/aftersale-fixtures";
@@ -18,7 +18,7 @@ import { cancelOrder, confirmReceipt, shipShipment } from "../order/fulfilment.s
 import { unbalancedTransactions } from "../ledger/ledger.service";
 import { claimCoupon, createPlatformCoupon } from "../marketing/coupon.service";
 import { adjustPoints, pointsBalance, updatePointsSettings, verifyPoints } from "./points.service";
-import { createMallItem, redeemMallItem } from "./points-mall.service";
+import { createMallItem, redeemMallItem, redeemedCounts } from "./points-mall.service";
 import { DEFAULT_POINTS_SETTINGS } from "./points.rules";
 
 const DAY = 86_400_000;
@@ -127,6 +127,36 @@ describe("zero-cash orders", () => {
       expect(await pointsBalance(db(), c.userId)).toBe(3_000);
       expect(await stockOf(SKU())).toBe(stockBefore);
       await expectLedgerNetsToZero(redemption.orderId!);
+    });
+
+    it("given the last unit of a points-mall item redeemed by someone at their limit, when they cancel its order, then the item's counter and their count come back: they (or anyone) may redeem it again, and a second cancel gives nothing more", async () => {
+      const t = now().getTime();
+      const item = await createMallItem(ctxOf(rt), operator.userId, {
+        kind: "PRODUCT", title: "限量兑换", pointsCost: 1_000, totalQuantity: 1, perUserLimit: 1,
+        startsAt: new Date(t), endsAt: new Date(t + 7 * DAY), storeSlug: shop.store.slug, skuId: SKU(),
+      });
+      const c = await createConsumer(rt);
+      const other = await createConsumer(rt);
+      await grant(c, 2_000);
+      await grant(other, 1_000);
+      const first = await redeemMallItem(ctxOf(rt), c.userId, { itemId: item.id, idempotencyKey: newIdempotencyKey(), addressId: c.addressId });
+      await expect(redeemMallItem(ctxOf(rt), other.userId, { itemId: item.id, idempotencyKey: newIdempotencyKey(), addressId: other.addressId })).rejects.toMatchObject({ code: "OUT_OF_STOCK" });
+      expect(await redeemedCounts(db(), c.userId, [item.id])).toEqual(new Map([[item.id, 1]]));
+
+      expect((await cancelGql(c, first.orderId!)).errors).toEqual([]);
+
+      expect((await db().select().from(pointsMallItems).where(eq(pointsMallItems.id, item.id)))[0].redeemedCount).toBe(0);
+      expect((await db().select().from(pointsRedemptions).where(eq(pointsRedemptions.id, first.id)))[0].returnedAt).toBeInstanceOf(Date);
+      expect(await redeemedCounts(db(), c.userId, [item.id])).toEqual(new Map());
+      expect((await cancelGql(c, first.orderId!)).errors).toEqual([expect.objectContaining({ code: "INVALID_STATE" })]);
+      expect((await db().select().from(pointsMallItems).where(eq(pointsMallItems.id, item.id)))[0].redeemedCount).toBe(0);
+
+      // The same person, at their limit before the cancel, may redeem it again; then it is gone for the other.
+      const again = await redeemMallItem(ctxOf(rt), c.userId, { itemId: item.id, idempotencyKey: newIdempotencyKey(), addressId: c.addressId });
+      expect((await orderRow(again.orderId!)).status).toBe("PAID");
+      await expect(redeemMallItem(ctxOf(rt), other.userId, { itemId: item.id, idempotencyKey: newIdempotencyKey(), addressId: other.addressId })).rejects.toMatchObject({ code: "OUT_OF_STOCK" });
+      expect(await pointsBalance(db(), c.userId)).toBe(1_000);
+      expect(await pointsBalance(db(), other.userId)).toBe(1_000);
     });
 
     it("given a zero-cash order, when the buyer asks a refund instead, then NOT_REFUNDABLE points them to cancelling and nothing is written", async () => {
