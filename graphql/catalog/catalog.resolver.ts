@@ -20,6 +20,8 @@ import {
   SupplierProduct,
   SupplierProductConnection,
   SupplierSku,
+  UpdateProductInput,
+  UpdateProductPayload,
 } from "./catalog.types";
 
 
@@ -80,7 +82,14 @@ export class SupplierCatalogResolver {
     return ctx.loaders.resellerCount.load(product.id);
   }
 
-  @Mutation(() => CreateProductPayload, { description: "Create a product with its SKUs" })
+  @Mutation(() => UpdateProductPayload, { description: "Edit a product's title, description and category (same checks as creating it)" })
+  async updateProduct(@C() ctx: Ctx, @Arg("input", () => UpdateProductInput) input: UpdateProductInput) {
+    const supplierId = supplierIdOf(ctx);
+    const { result, errors } = await runMutation(CatalogErrorCode, () => catalog.updateProductTexts(ctx, supplierId, requireId(input.productId, "商品"), input));
+    return { product: result ? toSupplierProduct(result) : null, errors };
+  }
+
+  @Mutation(() => CreateProductPayload, { description: "Create a product with its SKUs; texts with Advertising Law terms are refused (AD_LAW_TERMS)" })
   async createProduct(@C() ctx: Ctx, @Arg("input", () => CreateProductInput) input: CreateProductInput) {
     const supplierId = supplierIdOf(ctx);
     const { result, errors } = await runMutation(CatalogErrorCode, () =>

@@ -21,6 +21,9 @@ export const CatalogErrorCode = {
   INVALID_STOCK: "INVALID_STOCK",
   INVALID_IMAGE: "INVALID_IMAGE",
   PRODUCT_NOT_FOUND: "PRODUCT_NOT_FOUND",
+  /** The title or description uses words the Advertising Law forbids (最, 第一, 国家级…); the message names them. */
+  AD_LAW_TERMS: "AD_LAW_TERMS",
+  INVALID_DESCRIPTION: "INVALID_DESCRIPTION",
 } as const;
 export type CatalogErrorCodeValue = keyof typeof CatalogErrorCode;
 
@@ -32,6 +35,30 @@ export function skuLabel(specs: SpecValue[]): string {
   return specs.length ? specs.map((s) => s.value).join(" / ") : "默认";
 }
 
+export const MAX_DESCRIPTION_CHARS = 2_000;
+
+/** A product's title, description and category (checked on create and on every edit). */
+export function validateProductTexts(t: { title: string; description: string; category: string }): CatalogViolation | null {
+  const title = t.title.trim();
+  if (title.length < 2 || title.length > 60) return { code: "INVALID_TITLE", message: "商品名称需 2–60 个字", field: "title" };
+  if ([...t.description.trim()].length > MAX_DESCRIPTION_CHARS) return { code: "INVALID_DESCRIPTION", message: `商品描述最多 ${MAX_DESCRIPTION_CHARS} 个字`, field: "description" };
+  if (!t.category.trim()) return { code: "INVALID_TITLE", message: "请选择类目", field: "category" };
+  return null;
+}
+
+export const PRODUCT_TEXT_LABELS: Record<string, string> = { title: "商品名称", description: "商品描述" };
+
+/**
+ * The refusal for Advertising Law hits in product texts: the first field with hits, naming the
+ * words as written there (deduplicated), or null when there are none.
+ */
+export function adLawViolation(texts: Record<string, string>, hits: { field: string; start: number; end: number }[]): CatalogViolation | null {
+  const field = Object.keys(texts).find((f) => hits.some((h) => h.field === f));
+  if (!field) return null;
+  const words = [...new Set(hits.filter((h) => h.field === field).map((h) => texts[field].slice(h.start, h.end)))];
+  return { code: "AD_LAW_TERMS", message: `${PRODUCT_TEXT_LABELS[field] ?? field}含广告法禁用语：${words.join("、")}，请修改后再保存`, field };
+}
+
 /**
  * Validates a supplier's product draft. Every SKU names exactly one value per axis, in axis order,
  * from that axis' values; combinations are unique; prices and stock are integers in range.
@@ -39,9 +66,8 @@ export function skuLabel(specs: SpecValue[]): string {
  */
 export function validateProductDraft(draft: ProductDraft): CatalogViolation | null {
   const v = (code: CatalogErrorCodeValue, message: string, field: string) => ({ code, message, field });
-  const title = draft.title.trim();
-  if (title.length < 2 || title.length > 60) return v("INVALID_TITLE", "商品名称需 2–60 个字", "title");
-  if (!draft.category.trim()) return v("INVALID_TITLE", "请选择类目", "category");
+  const texts = validateProductTexts(draft);
+  if (texts) return texts;
   if (draft.specAxes.length > 3) return v("INVALID_SPEC_AXES", "规格最多 3 组", "specAxes");
   const axisNames = new Set<string>();
   for (const axis of draft.specAxes) {

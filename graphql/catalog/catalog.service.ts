@@ -2,16 +2,28 @@ import { and, asc, desc, eq, ilike, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { files, products, skus, suppliers } from "@/db/schema";
 import { DomainError } from "../core/errors";
-import { CatalogErrorCode, skuLabel, validateProductDraft, type ProductDraft } from "./catalog.rules";
+import { adCopyHits } from "../live/live-script.service";
+import { adLawViolation, CatalogErrorCode, skuLabel, validateProductDraft, validateProductTexts, type ProductDraft } from "./catalog.rules";
 
 type Ctx = { db: Db; now: Date };
 export type ProductRow = typeof products.$inferSelect;
 export type SkuRow = typeof skus.$inferSelect;
 
-/** Creates a product with its SKUs in one transaction. Images must be files this user uploaded. */
+/**
+ * Product texts reach consumers as advertising: a title or description with words the Advertising
+ * Law forbids (最, 第一, 国家级…, as the live scripts' check finds them) is refused, naming them.
+ */
+async function checkAdLaw(ctx: Ctx, texts: { title: string; description: string }) {
+  const fields = { title: texts.title.trim(), description: texts.description.trim() };
+  const violation = adLawViolation(fields, await adCopyHits(ctx.db, ctx.now, Object.entries(fields)));
+  if (violation) throw new DomainError(violation.code, violation.message, violation.field);
+}
+
+/** Creates a product with its SKUs in one transaction. Images must be files this user uploaded; texts pass the Advertising Law check. */
 export async function createProduct(ctx: Ctx, supplierId: string, uploaderId: string, draft: ProductDraft): Promise<ProductRow> {
   const violation = validateProductDraft(draft);
   if (violation) throw new DomainError(violation.code, violation.message, violation.field);
+  await checkAdLaw(ctx, draft);
   const owned = await ctx.db
     .select({ key: files.key })
     .from(files)
@@ -45,6 +57,22 @@ export async function createProduct(ctx: Ctx, supplierId: string, uploaderId: st
     );
     return product;
   });
+}
+
+export type ProductTexts = { title: string; description: string; category: string };
+
+/** A supplier edits one of its products' title, description and category; the same checks as creating it. */
+export async function updateProductTexts(ctx: Ctx, supplierId: string, productId: string, texts: ProductTexts): Promise<ProductRow> {
+  const violation = validateProductTexts(texts);
+  if (violation) throw new DomainError(violation.code, violation.message, violation.field);
+  await checkAdLaw(ctx, texts);
+  const [row] = await ctx.db
+    .update(products)
+    .set({ title: texts.title.trim(), description: texts.description.trim(), category: texts.category.trim() })
+    .where(and(eq(products.id, productId), eq(products.supplierId, supplierId)))
+    .returning();
+  if (!row) throw new DomainError(CatalogErrorCode.PRODUCT_NOT_FOUND, "商品不存在", "productId");
+  return row;
 }
 
 /**

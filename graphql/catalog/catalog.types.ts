@@ -119,6 +119,20 @@ export class CreateProductPayload {
   @Field(() => [CatalogError]) errors!: InstanceType<typeof CatalogError>[];
 }
 
+@InputType("UpdateProductInput", { description: "A product's texts; refused (AD_LAW_TERMS, naming the words) if they use words the Advertising Law forbids" })
+export class UpdateProductInput {
+  @Field(() => ID) productId!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { defaultValue: "" }) description!: string;
+  @Field(() => String) category!: string;
+}
+
+@ObjectType("UpdateProductPayload")
+export class UpdateProductPayload {
+  @Field(() => SupplierProduct, { nullable: true }) product!: SupplierProduct | null;
+  @Field(() => [CatalogError]) errors!: InstanceType<typeof CatalogError>[];
+}
+
 @InputType("AdjustStockInput")
 export class AdjustStockInput {
   @Field(() => ID) skuId!: string;

@@ -24,18 +24,25 @@ export type ScriptInput = { productId: string; title: string; sellingPoints: str
 const fail = (code: keyof typeof ScriptErrorCode, message: string, field: string) => new DomainError(code, message, field);
 
 /**
- * Every Advertising Law hit in a script, per field (title, sellingPoints.N, body), with its place in
- * that field's text so the editor can mark it. Hits do not block saving (the supplier decides and
- * rewrites); they are stored with the script and shown to merchants too.
+ * Every Advertising Law hit (and every term held for review, such as contact diversion) in some
+ * texts, per field, with its place in that field's text so an editor can mark it. Shared by scripts
+ * (which keep the hits as warnings) and the supplier catalogue (which refuses them).
  */
-export async function adHitsOf(db: Db, now: Date, s: Pick<ScriptInput, "title" | "sellingPoints" | "body">): Promise<AdHit[]> {
+export async function adCopyHits(db: Db, now: Date, fields: [field: string, text: string][]): Promise<AdHit[]> {
   const matcher = await currentMatcher(db, now);
-  const fields: [string, string][] = [["title", s.title], ...s.sellingPoints.map((p, i): [string, string] => [`sellingPoints.${i}`, p]), ["body", s.body]];
   return fields.flatMap(([field, text]) =>
     moderate(text, matcher, "AD_COPY")
       .hits.filter((h) => h.category === "AD_LAW" || h.category === "HOLD")
       .map((h) => ({ term: h.term, start: h.start, end: h.end, field })),
   );
+}
+
+/**
+ * Every hit in a script, per field (title, sellingPoints.N, body). Hits do not block saving (the
+ * supplier decides and rewrites); they are stored with the script and shown to merchants too.
+ */
+export async function adHitsOf(db: Db, now: Date, s: Pick<ScriptInput, "title" | "sellingPoints" | "body">): Promise<AdHit[]> {
+  return adCopyHits(db, now, [["title", s.title], ...s.sellingPoints.map((p, i): [string, string] => [`sellingPoints.${i}`, p]), ["body", s.body]]);
 }
 
 function check(input: ScriptInput) {

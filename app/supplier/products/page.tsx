@@ -19,19 +19,21 @@ type Data = {
   };
 };
 
-export default async function SupplierProducts({ searchParams }: { searchParams: Promise<{ after?: string; created?: string }> }) {
+export default async function SupplierProducts({ searchParams }: { searchParams: Promise<{ after?: string; created?: string; updated?: string }> }) {
   const viewer = await requireRole("SUPPLIER", "/supplier/products");
-  const { after, created } = await searchParams;
+  const { after, created, updated } = await searchParams;
   const d = await query<Data>(PRODUCTS, { after: after || null });
   return (
     <PortalShell kind="supplier" title="商品管理" who={viewer.nickname} actions={<Link className="btn btn-sm btn-primary" href="/supplier/products/new">发布商品</Link>}>
       {created && <p className="success">商品已发布，店主现在可以在选品中心看到它</p>}
+      {updated && <p className="success">商品信息已保存</p>}
       {d.supplierProducts.nodes.map((p) => (
         <section className="card" key={p.id} data-testid="supplier-product">
           <div className="row">
             {/* eslint-disable-next-line @next/next/no-img-element */}
             <img className="thumb" src={p.images[0]} alt="" style={{ width: 56, height: 56, borderRadius: 8 }} />
             <div className="grow"><strong>{p.title}</strong><div className="muted">{p.category} · {p.resellerCount} 家店铺在售</div></div>
+            <Link className="btn btn-sm" href={`/supplier/products/${p.id}/edit`}>编辑</Link>
           </div>
           <table className="table" style={{ marginTop: 8 }}>
             <thead><tr><th>规格</th><th>供货价</th><th>建议零售价</th><th>已售</th><th>库存</th><th>调整库存</th></tr></thead>

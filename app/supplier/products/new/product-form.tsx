@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { mutate } from "@/components/client/gql";
 
 const CREATE = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code message field } } }`;
-const CATEGORIES = ["生鲜水果", "茶叶冲饮", "滋补养生", "休闲零食", "粮油米面", "南北干货", "女装", "男装", "童装", "家纺", "家居服", "配饰", "箱包", "鞋靴"];
+export const CATEGORIES = ["生鲜水果", "茶叶冲饮", "滋补养生", "休闲零食", "粮油米面", "南北干货", "女装", "男装", "童装", "家纺", "家居服", "配饰", "箱包", "鞋靴"];
 
 type Axis = { name: string; values: string };
 type SkuRow = { supply: string; suggested: string; stock: string };
