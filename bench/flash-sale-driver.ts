@@ -182,6 +182,7 @@ async function main() {
       const firstErrors: string[] = [];
       let lastOrderAt = 0;
       let next = 0; // buyers are handed out round-robin across clients
+      const cpu0 = process.cpuUsage();
       const tr = performance.now();
       await Promise.all(
         Array.from({ length: c }, async () => {
@@ -215,6 +216,7 @@ async function main() {
       );
       const elapsedS = (lastOrderAt - tr) / 1000;
       const totalS = ms(tr) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       await settleStats();
       // Oversell: units in orders of this sale against its stock; every segment must be ≥ 0.
       const [check] = await admin`select
@@ -237,6 +239,8 @@ async function main() {
         ordersPerS: Number((check.orders / elapsedS).toFixed(1)),
         orderLatencyMs: stats(okLatency),
         soldOutLatencyMs: stats(soldOutLatency),
+        // This process's CPU (user + system) per order: everything but Postgres.
+        nodeCpuMsPerOrder: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, check.orders)).toFixed(2)),
         answers: codes,
         firstErrors,
         deadlocks: (await deadlocks()) - deadlocksBefore,
@@ -305,7 +309,7 @@ async function main() {
       const app = await appRun(skuId, s.units, s.c);
       log(
         `app placeFlashOrder c=${String(s.c).padStart(2)}: ${app.ordersPerS} orders/s (p50 ${app.orderLatencyMs.p50} ms, p99 ${app.orderLatencyMs.p99} ms), ` +
-          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, answers ${JSON.stringify(app.answers)}`,
+          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, Node CPU ${app.nodeCpuMsPerOrder} ms/order, answers ${JSON.stringify(app.answers)}`,
       );
       levels.push({ c: s.c, raw, app, ratioToRaw: Number((app.ordersPerS / raw.txPerS).toFixed(2)) });
     }

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, asc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { addresses, flashPurchases, flashSales, flashStockSegments, listingPrices, listings, skus, stores } from "@/db/schema";
@@ -12,6 +12,8 @@ import { minimumRetailPrice } from "../store/store.rules";
 import { DuplicateKey, existingByKey, priceItems, writeOrder, type LineExtras, type OrderRow } from "../order/checkout.service";
 import { isValidIdempotencyKey, quoteOrder } from "../order/order.rules";
 import { checkFlashSale, FLASH_PAYMENT_WINDOW_MS, FlashOrderErrorCode, FlashSaleErrorCode, flashSaleState, splitStock } from "./flash-sale.rules";
+import { admitFlashOrder, type FlashTicket } from "./flash-admission";
+import { flushSoldOut, pendingSoldOut, takeUnits } from "./flash-stock.service";
 import { soldOutCache } from "./sold-out-cache";
 
 type Ctx = { db: Db; now: Date };
@@ -110,108 +112,17 @@ export const closeFlashSaleJob: JobHandler = async (tx, payload, { now }) => {
   await closeSale(tx, sale, now, "活动结束");
 };
 
-/**
- * Takes `quantity` units from one segment, inside the order's transaction. First a segment that
- * nobody holds (SKIP LOCKED, from a random start so buyers spread out); if every segment with
- * enough stock is busy, wait for one; if none has enough, the sale is either sold out — flagged,
- * so later buyers are answered without touching a segment — or its stock is fragmented across
- * segments, and it is gathered into one (rebalancing) and taken from there.
- *
- * Deadlocks: Postgres keeps a row locked when the lock was taken but the row then fails the
- * re-check (`stock >= quantity`: it was emptied after the statement's snapshot) — with or without
- * a wait, SKIP LOCKED included. A buyer holding such an empty segment while it waits for another
- * one, and buyers locking every segment in order for the fallback, deadlock: each costs a second
- * (deadlock_timeout) and a retry of the whole order, and near sold-out they come by the dozen. So
- * every try that can fail runs after a savepoint and a failed try rolls back to it, which releases
- * those locks: a buyer never holds a segment while it waits, except in the fallback, which locks
- * in segment order. (A successful try leaves the savepoint open; the commit ends it.)
- */
-async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): Promise<number> {
-  const start = randomInt(0, 16);
-  const take = async (lock: "for update skip locked" | "", order: number) => {
-    const [row] = rowsOf<{ segment_no: number }>(
-      await tx.execute(sql`
-        update flash_stock_segments set stock = stock - ${quantity}
-        where flash_sale_id = ${saleId} and segment_no = (
-          select segment_no from flash_stock_segments
-          where flash_sale_id = ${saleId} and stock >= ${quantity}
-          order by (segment_no + ${order}) % 16
-          limit 1 ${sql.raw(lock)}
-        ) and stock >= ${quantity}
-        returning segment_no`),
-    );
-    return row ? Number(row.segment_no) : null;
-  };
-  await tx.execute(sql`savepoint flash_take`);
-  const free = await take("for update skip locked", start);
-  if (free !== null) return free;
-  await tx.execute(sql`rollback to savepoint flash_take`);
-  // Every segment with enough stock is busy: wait for one — the first with enough by this buyer's
-  // order, as last committed, and only that row. A try that finds it emptied meanwhile lets it go;
-  // each try rules one segment out (or a release put units back), so a few tries settle it.
-  for (let attempt = 0; attempt < 16; attempt++) {
-    const waited = await take("", start + attempt);
-    if (waited !== null) return waited;
-    const [left] = rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock >= ${quantity} limit 1`));
-    await tx.execute(sql`rollback to savepoint flash_take`);
-    if (!left) break;
-  }
-  // No single segment holds `quantity`: lock them all (in order) and look at the total.
-  const all = await tx.select().from(flashStockSegments).where(eq(flashStockSegments.flashSaleId, saleId)).orderBy(asc(flashStockSegments.segmentNo)).for("update");
-  const total = all.reduce((s, x) => s + x.stock, 0);
-  if (total === 0) {
-    markSoldOut(saleId, now);
-    throw orderError("SOLD_OUT", "已抢光", "quantity");
-  }
-  if (total < quantity) throw orderError("SOLD_OUT", `仅剩 ${total} 件`, "quantity");
-  // Rebalance: gather every unit into the first segment, take from it.
-  await tx.update(flashStockSegments).set({ stock: 0 }).where(eq(flashStockSegments.flashSaleId, saleId));
-  await tx
-    .update(flashStockSegments)
-    .set({ stock: total - quantity })
-    .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, all[0].segmentNo)));
-  return all[0].segmentNo;
-}
-
-/**
- * Remembers that a sale ran out. The flag is written after the buyer's transaction (which rolls
- * back with SOLD_OUT), in a short transaction of its own, and only if every segment is still
- * empty — a release in between keeps the sale open.
- */
-function markSoldOut(saleId: string, now: Date) {
-  soldOutCache.mark(saleId, now);
-  pendingSoldOut.add(saleId);
-}
-const pendingSoldOut = new Set<string>();
-
-async function flushSoldOut(db: Db, now: Date) {
-  for (const saleId of [...pendingSoldOut]) {
-    pendingSoldOut.delete(saleId);
-    // The sale row first, then the check in a statement of its own. A release locks the sale row before
-    // it puts units back and commits both together; a lone UPDATE that waited for that lock would
-    // re-check only the sale row afterwards and still judge the segments by the snapshot it started
-    // with — flagging a sale sold out over the units just released. A statement begun after the lock
-    // sees them. (No KEY UPDATE: buyers' foreign-key checks on the sale row are not held up.)
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`select 1 from flash_sales where id = ${saleId} for no key update`);
-      await tx.execute(sql`
-        update flash_sales set sold_out_at = ${now.toISOString()}::timestamptz
-        where id = ${saleId} and sold_out_at is null
-          and not exists (select 1 from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0)`);
-    });
-  }
-}
-
 function requestHashOf(input: { flashSaleId: string; quantity: number; addressId: string }): string {
   return createHash("sha256").update(JSON.stringify(["flash", input.flashSaleId, input.quantity, input.addressId])).digest("hex");
 }
 
 /**
  * 秒杀 checkout: one SKU at the flash price. The order of checks keeps the hot path cheap and the
- * answers exact: an idempotent replay returns the same order; a sale known to be sold out answers
- * SOLD_OUT from memory (no segment is touched); rate limits slow bots; then ONE transaction takes
- * the per-person limit (a row per person), units from a segment, and writes the order with a
- * 5-minute payment window. Any refusal rolls all of it back.
+ * answers exact: a sale known to be sold out answers SOLD_OUT from memory (no segment is touched);
+ * then the buyer is admitted in a batch (flash-admission.ts: replay, flags, address, rate limits,
+ * per-person limit, units and the order, many buyers per transaction), and whatever a batch cannot
+ * decide exactly takes the one-order transaction (placeOne). A refusal before admission still
+ * answers an idempotent replay first: the same key and body always get the same order.
  */
 export async function placeFlashOrder(
   ctx: Ctx,
@@ -221,76 +132,107 @@ export async function placeFlashOrder(
 ): Promise<OrderRow> {
   if (!isValidIdempotencyKey(input.idempotencyKey)) throw orderError("INVALID_IDEMPOTENCY_KEY", "请求编号需为 8–64 位字母数字", "idempotencyKey");
   const hash = requestHashOf(input);
-  const replay = await existingByKey(ctx.db, userId, input.idempotencyKey, hash).catch((e) => {
+  let ticket: FlashTicket;
+  try {
+    ticket = await ticketFor(ctx, userId, input, hash, ip);
+  } catch (e) {
+    const replay = await replayOf(ctx.db, userId, input.idempotencyKey, hash);
+    if (replay) return replay;
+    throw e;
+  }
+  const admitted = await admitFlashOrder(ticket);
+  if (admitted === "SINGLE") return placeOne(ticket);
+  if ("error" in admitted) throw admitted.error;
+  return admitted.order;
+}
+
+const replayOf = (db: Db, userId: string, key: string, hash: string) =>
+  existingByKey(db, userId, key, hash).catch((e) => {
     if (e instanceof DomainError && e.code === "IDEMPOTENCY_KEY_REUSED") throw orderError("IDEMPOTENCY_KEY_REUSED", e.message, "idempotencyKey");
     throw e;
   });
-  if (replay) return replay;
+
+/** The checks that need no database beyond the sale's cached context, and the priced request. */
+async function ticketFor(ctx: Ctx, userId: string, input: { flashSaleId: string; quantity: number; addressId: string; idempotencyKey: string }, hash: string, ip: string): Promise<FlashTicket> {
   if (!isUuid(input.flashSaleId)) throw orderError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "flashSaleId");
   if (soldOutCache.isSoldOut(input.flashSaleId, ctx.now)) throw orderError("SOLD_OUT", "已抢光", "flashSaleId");
   const context = await saleContext(ctx.db, input.flashSaleId, ctx.now);
   if (!context) throw orderError("FLASH_SALE_NOT_FOUND", "秒杀活动不存在", "flashSaleId");
-  const { priced, platformFeeBp } = context;
-  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > context.sale.perUserLimit) {
-    throw orderError("INVALID_QUANTITY", `每人限购 ${context.sale.perUserLimit} 件`, "quantity");
+  const { sale, priced, platformFeeBp } = context;
+  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > sale.perUserLimit) {
+    throw orderError("INVALID_QUANTITY", `每人限购 ${sale.perUserLimit} 件`, "quantity");
   }
   if (!isUuid(input.addressId)) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
-  // The sale's sold-out and closed flags are read fresh, with the address in the same statement: a
-  // sale another instance saw sell out is answered here without touching a segment.
-  const [found] = await ctx.db
-    .select({ address: addresses, soldOutAt: flashSales.soldOutAt, closedAt: flashSales.closedAt })
-    .from(flashSales)
-    .leftJoin(addresses, and(eq(addresses.id, input.addressId), eq(addresses.userId, userId), isNull(addresses.deletedAt)))
-    .where(eq(flashSales.id, input.flashSaleId));
-  const sale = { ...context.sale, soldOutAt: found?.soldOutAt ?? null, closedAt: found?.closedAt ?? null };
-  const state = flashSaleState(sale, ctx.now);
+  // By the window only: the closed and sold-out flags are read fresh where the buyer is admitted.
+  const state = flashSaleState({ ...sale, soldOutAt: null, closedAt: null }, ctx.now);
   if (state === "UPCOMING") throw orderError("NOT_STARTED", "秒杀尚未开始", "flashSaleId");
   if (state === "ENDED") throw orderError("ENDED", "秒杀已结束", "flashSaleId");
-  if (state === "SOLD_OUT") {
-    soldOutCache.mark(sale.id, ctx.now);
+  const line = priced.quote.lines[0];
+  return {
+    db: ctx.db,
+    now: ctx.now,
+    userId,
+    ip,
+    quantity: input.quantity,
+    addressId: input.addressId.toLowerCase(),
+    idempotencyKey: input.idempotencyKey,
+    requestHash: hash,
+    sale: { id: sale.id, skuId: sale.skuId, perUserLimit: sale.perUserLimit },
+    store: priced.store,
+    bySku: priced.bySku,
+    quote: quoteOrder([{ skuId: line.skuId, supplierId: line.supplierId, unitPrice: line.unitPrice, unitSupplyPrice: line.unitSupplyPrice, quantity: input.quantity, flashPrice: sale.flashPrice }], "FLASH"),
+    platformFeeBp,
+    expiresAt: new Date(ctx.now.getTime() + FLASH_PAYMENT_WINDOW_MS),
+    rateLimits: [
+      { key: `flash:user:${userId}`, ...FLASH_RATE_LIMITS.perUser },
+      { key: `flash:ip:${ip}`, ...FLASH_RATE_LIMITS.perIp },
+    ],
+  };
+}
+
+/**
+ * One buyer in one transaction: what a batch hands back when it cannot decide exactly. The replay,
+ * the fresh flags with the address, rate limits, then ONE transaction takes the per-person limit (a
+ * row per person), units from a segment (waiting for one, gathering fragments), and writes the
+ * order with a 5-minute payment window. Any refusal rolls all of it back.
+ */
+async function placeOne(t: FlashTicket): Promise<OrderRow> {
+  const { db, now, userId } = t;
+  const replay = await replayOf(db, userId, t.idempotencyKey, t.requestHash);
+  if (replay) return replay;
+  const [found] = await db
+    .select({ address: addresses, soldOutAt: flashSales.soldOutAt, closedAt: flashSales.closedAt })
+    .from(flashSales)
+    .leftJoin(addresses, and(eq(addresses.id, t.addressId), eq(addresses.userId, userId), isNull(addresses.deletedAt)))
+    .where(eq(flashSales.id, t.sale.id));
+  if (found?.closedAt) throw orderError("ENDED", "秒杀已结束", "flashSaleId");
+  if (found?.soldOutAt) {
+    soldOutCache.mark(t.sale.id, now);
     throw orderError("SOLD_OUT", "已抢光", "flashSaleId");
   }
   const address = found?.address;
   if (!address) throw orderError("ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
-  const allowed = await hitRateLimits(
-    ctx.db,
-    [
-      { key: `flash:user:${userId}`, ...FLASH_RATE_LIMITS.perUser },
-      { key: `flash:ip:${ip}`, ...FLASH_RATE_LIMITS.perIp },
-    ],
-    ctx.now,
-  );
-  if (!allowed) throw orderError("RATE_LIMITED", "抢购太频繁，请稍后再试");
-  const line = priced.quote.lines[0];
-  const quote = quoteOrder([{ skuId: line.skuId, supplierId: line.supplierId, unitPrice: line.unitPrice, unitSupplyPrice: line.unitSupplyPrice, quantity: input.quantity, flashPrice: sale.flashPrice }], "FLASH");
-
+  if (!(await hitRateLimits(db, t.rateLimits, now))) throw orderError("RATE_LIMITED", "抢购太频繁，请稍后再试");
+  const { sale } = t;
   try {
     return await withTxRetry(() =>
-      ctx.db.transaction(async (tx) =>
+      db.transaction(async (tx) =>
         writeOrder(tx, {
-          userId,
-          store: priced.store,
+          ...t,
           address,
-          quote,
-          bySku: priced.bySku,
           channel: "FLASH",
-          platformFeeBp,
-          idempotencyKey: input.idempotencyKey,
-          requestHash: hash,
-          expiresAt: new Date(ctx.now.getTime() + FLASH_PAYMENT_WINDOW_MS),
-          now: ctx.now,
           reserve: async () => {
             const [held] = await tx
               .insert(flashPurchases)
-              .values({ flashSaleId: sale.id, userId, quantity: input.quantity })
+              .values({ flashSaleId: sale.id, userId, quantity: t.quantity })
               .onConflictDoUpdate({
                 target: [flashPurchases.flashSaleId, flashPurchases.userId],
-                set: { quantity: sql`${flashPurchases.quantity} + ${input.quantity}` },
-                setWhere: sql`${flashPurchases.quantity} + ${input.quantity} <= ${sale.perUserLimit}`,
+                set: { quantity: sql`${flashPurchases.quantity} + ${t.quantity}` },
+                setWhere: sql`${flashPurchases.quantity} + ${t.quantity} <= ${sale.perUserLimit}`,
               })
               .returning({ quantity: flashPurchases.quantity });
             if (!held) throw orderError("LIMIT_EXCEEDED", `每人限购 ${sale.perUserLimit} 件`, "quantity");
-            const segment = await takeUnits(tx, sale.id, input.quantity, ctx.now);
+            const segment = await takeUnits(tx, sale.id, t.quantity, now);
             return new Map<string, LineExtras>([[sale.skuId, { flashSaleId: sale.id, flashSegment: segment }]]);
           },
         }),
@@ -298,12 +240,12 @@ export async function placeFlashOrder(
     );
   } catch (e) {
     if (e instanceof DuplicateKey) {
-      const winner = await existingByKey(ctx.db, userId, input.idempotencyKey, hash);
+      const winner = await existingByKey(db, userId, t.idempotencyKey, t.requestHash);
       if (winner) return winner;
     }
     throw e;
   } finally {
-    if (pendingSoldOut.size) await flushSoldOut(ctx.db, ctx.now);
+    if (pendingSoldOut.size) await flushSoldOut(db, now);
   }
 }
 

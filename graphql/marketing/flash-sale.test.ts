@@ -34,7 +34,7 @@ import { getSchema } from "../schema";
 import { freightFor } from "../order/order.rules";
 import type { GraphQLObjectType } from "graphql";
 import { FLASH_PAYMENT_WINDOW_MS, splitStock } from "./flash-sale.rules";
-import { createFlashSale, type FlashSaleRow } from "./flash-sale.service";
+import { createFlashSale, FLASH_RATE_LIMITS, type FlashSaleRow } from "./flash-sale.service";
 import { soldOutCache } from "./sold-out-cache";
 import { expireOrderJob } from "../order/fulfilment.service";
 
@@ -536,6 +536,45 @@ describe("flash sales (秒杀)", () => {
       expect((await purchasesOf(sale.id)).map((p) => p.quantity)).toEqual([2]);
       expect(await stockLeft(sale.id)).toBe(18);
     });
+
+    /** Moves the app clock to 100 ms into a fresh rate-limit window, so a burst cannot straddle two windows. */
+    async function atWindowStart() {
+      const w = FLASH_RATE_LIMITS.perUser.windowMs;
+      await rt.advanceClock(w - (now().getTime() % w) + 100);
+    }
+
+    it("given a person firing 25 orders at once from 25 addresses (limit 99 each), then the per-person rate limit lets exactly 20 through and the other 5 are RATE_LIMITED with nothing written for them", async () => {
+      const sale = await newSale({ stock: 50, perUserLimit: 99 });
+      const c = await createConsumer(rt);
+      await atWindowStart();
+
+      const results = await Promise.all(Array.from({ length: 25 }, () => buy(c, sale)));
+
+      const codes = results.map((r) => codesOf(r).join(",") || "OK");
+      expect(codes.filter((x) => x === "OK")).toHaveLength(FLASH_RATE_LIMITS.perUser.limit);
+      expect(codes.filter((x) => x === "RATE_LIMITED")).toHaveLength(25 - FLASH_RATE_LIMITS.perUser.limit);
+      expect(await ordersOfSale(sale.id)).toHaveLength(20);
+      expect((await purchasesOf(sale.id)).map((p) => p.quantity)).toEqual([20]);
+      expect(await stockLeft(sale.id)).toBe(30);
+    });
+
+    it("given 610 people ordering at once from one address, then the per-IP rate limit lets exactly 600 through and 10 are RATE_LIMITED with nothing written for them", async () => {
+      const sale = await newSale({ stock: 1_000, perUserLimit: 1 });
+      const people = await bulkConsumers(610);
+      await atWindowStart();
+
+      const results = await Promise.all(people.map((b) => place(b.viewer, { flashSaleId: sale.id, addressId: b.addressId }, "203.0.113.7")));
+
+      const codes = results.map((r) => codesOf(r).join(",") || "OK");
+      expect(codes.filter((x) => x === "OK")).toHaveLength(FLASH_RATE_LIMITS.perIp.limit);
+      expect(codes.filter((x) => x === "RATE_LIMITED")).toHaveLength(610 - FLASH_RATE_LIMITS.perIp.limit);
+      expect(await ordersOfSale(sale.id)).toHaveLength(600);
+      const purchases = await purchasesOf(sale.id);
+      expect(purchases).toHaveLength(600);
+      const refused = new Set(people.filter((_, i) => codes[i] === "RATE_LIMITED").map((p) => p.userId));
+      expect(purchases.filter((p) => refused.has(p.userId))).toEqual([]);
+      expect(await stockLeft(sale.id)).toBe(400);
+    }, 120_000);
 
     it("given a quantity above the limit, zero or fractional, then INVALID_QUANTITY and nothing is written", async () => {
       const sale = await newSale({ stock: 20, perUserLimit: 2 });

@@ -1,7 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { randomInt } from "node:crypto";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
 import { flashPurchases, flashSales, flashStockSegments, skus } from "@/db/schema";
+import { DomainError } from "../core/errors";
+import type { FlashOrderErrorCode } from "./flash-sale.rules";
 import { soldOutCache } from "./sold-out-cache";
+
+const orderError = (code: keyof typeof FlashOrderErrorCode, message: string, field: string | null = null) => new DomainError(code, message, field);
 
 /**
  * An unpaid flash order was cancelled or expired: its units go back to the segment they came from
@@ -30,4 +35,172 @@ export async function releaseFlashUnits(tx: Db, userId: string, line: { flashSal
     if (sale.soldOutAt) await tx.update(flashSales).set({ soldOutAt: null }).where(eq(flashSales.id, sale.id));
     soldOutCache.forget(sale.id);
   }
+}
+
+/**
+ * Takes `quantity` units from one segment, inside the order's transaction. First a segment that
+ * nobody holds (SKIP LOCKED, from a random start so buyers spread out); if every segment with
+ * enough stock is busy, wait for one; if none has enough, the sale is either sold out — flagged,
+ * so later buyers are answered without touching a segment — or its stock is fragmented across
+ * segments, and it is gathered into one (rebalancing) and taken from there.
+ *
+ * Deadlocks: Postgres keeps a row locked when the lock was taken but the row then fails the
+ * re-check (`stock >= quantity`: it was emptied after the statement's snapshot) — with or without
+ * a wait, SKIP LOCKED included. A buyer holding such an empty segment while it waits for another
+ * one, and buyers locking every segment in order for the fallback, deadlock: each costs a second
+ * (deadlock_timeout) and a retry of the whole order, and near sold-out they come by the dozen. So
+ * every try that can fail runs after a savepoint and a failed try rolls back to it, which releases
+ * those locks: a buyer never holds a segment while it waits, except in the fallback, which locks
+ * in segment order. (A successful try leaves the savepoint open; the commit ends it.)
+ */
+export async function takeUnits(tx: Db, saleId: string, quantity: number, now: Date): Promise<number> {
+  const start = randomInt(0, 16);
+  const take = async (lock: "for update skip locked" | "", order: number) => {
+    const [row] = rowsOf<{ segment_no: number }>(
+      await tx.execute(sql`
+        update flash_stock_segments set stock = stock - ${quantity}
+        where flash_sale_id = ${saleId} and segment_no = (
+          select segment_no from flash_stock_segments
+          where flash_sale_id = ${saleId} and stock >= ${quantity}
+          order by (segment_no + ${order}) % 16
+          limit 1 ${sql.raw(lock)}
+        ) and stock >= ${quantity}
+        returning segment_no`),
+    );
+    return row ? Number(row.segment_no) : null;
+  };
+  await tx.execute(sql`savepoint flash_take`);
+  const free = await take("for update skip locked", start);
+  if (free !== null) return free;
+  await tx.execute(sql`rollback to savepoint flash_take`);
+  // Every segment with enough stock is busy: wait for one — the first with enough by this buyer's
+  // order, as last committed, and only that row. A try that finds it emptied meanwhile lets it go;
+  // each try rules one segment out (or a release put units back), so a few tries settle it.
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const waited = await take("", start + attempt);
+    if (waited !== null) return waited;
+    const [left] = rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock >= ${quantity} limit 1`));
+    await tx.execute(sql`rollback to savepoint flash_take`);
+    if (!left) break;
+  }
+  // No single segment holds `quantity`: lock them all (in order) and look at the total.
+  const all = await tx.select().from(flashStockSegments).where(eq(flashStockSegments.flashSaleId, saleId)).orderBy(asc(flashStockSegments.segmentNo)).for("update");
+  const total = all.reduce((s, x) => s + x.stock, 0);
+  if (total === 0) {
+    markSoldOut(saleId, now);
+    throw orderError("SOLD_OUT", "已抢光", "quantity");
+  }
+  if (total < quantity) throw orderError("SOLD_OUT", `仅剩 ${total} 件`, "quantity");
+  // Rebalance: gather every unit into the first segment, take from it.
+  await tx.update(flashStockSegments).set({ stock: 0 }).where(eq(flashStockSegments.flashSaleId, saleId));
+  await tx
+    .update(flashStockSegments)
+    .set({ stock: total - quantity })
+    .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, all[0].segmentNo)));
+  return all[0].segmentNo;
+}
+
+/**
+ * Remembers that a sale ran out. The flag is written after the buyer's transaction (which rolls
+ * back with SOLD_OUT), in a short transaction of its own, and only if every segment is still
+ * empty — a release in between keeps the sale open.
+ */
+export function markSoldOut(saleId: string, now: Date) {
+  soldOutCache.mark(saleId, now);
+  pendingSoldOut.add(saleId);
+}
+export const pendingSoldOut = new Set<string>();
+
+export async function flushSoldOut(db: Db, now: Date) {
+  for (const saleId of [...pendingSoldOut]) {
+    pendingSoldOut.delete(saleId);
+    // The sale row first, then the check in a statement of its own. A release locks the sale row before
+    // it puts units back and commits both together; a lone UPDATE that waited for that lock would
+    // re-check only the sale row afterwards and still judge the segments by the snapshot it started
+    // with — flagging a sale sold out over the units just released. A statement begun after the lock
+    // sees them. (No KEY UPDATE: buyers' foreign-key checks on the sale row are not held up.)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from flash_sales where id = ${saleId} for no key update`);
+      await tx.execute(sql`
+        update flash_sales set sold_out_at = ${now.toISOString()}::timestamptz
+        where id = ${saleId} and sold_out_at is null
+          and not exists (select 1 from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0)`);
+    });
+  }
+}
+
+
+/**
+ * Units for a batch of buyers (flash-admission.ts), inside its transaction: `quantities[i]` units
+ * for buyer i, each buyer's units from one segment. Segments nobody holds are taken with SKIP LOCKED
+ * from a random start, as much of the batch's need as each holds; only while the batch holds no
+ * segment yet does it wait for one (never wait while holding: two batches would wait in a circle).
+ * Every try runs after a savepoint (sent with it) and a failed one rolls back to it, which lets go
+ * of a row that was locked but emptied meanwhile (see takeUnits).
+ *
+ * Returns each buyer's segment (null: not served), whether the sale is sold out — no committed unit
+ * left anywhere once the batch took its own — and the statements that put back units nobody could
+ * use (a buyer needs more than what is left in any one taken segment), for the caller to send with
+ * its next group. A buyer not served while units are left (busy or fragmented segments) is for the
+ * one-order path, which waits and gathers.
+ */
+export async function takeChunks(
+  tx: Db,
+  saleId: string,
+  quantities: number[],
+): Promise<{ segmentOf: (number | null)[]; soldOut: boolean; giveBackUnits: () => Promise<unknown>[] }> {
+  const want = quantities.reduce((s, q) => s + q, 0);
+  const start = randomInt(0, 16);
+  const chunks: { segmentNo: number; units: number }[] = [];
+  const grab = async (need: number, lock: "for update skip locked" | "for update", order: number) => {
+    const [, result] = await Promise.all([
+      tx.execute(sql`savepoint flash_chunk`),
+      tx.execute(sql`
+        with pick as (
+          select segment_no, stock from flash_stock_segments
+          where flash_sale_id = ${saleId} and stock > 0
+          order by (segment_no + ${order}) % 16
+          limit 1 ${sql.raw(lock)})
+        update flash_stock_segments g set stock = g.stock - least(pick.stock, ${need})
+        from pick where g.flash_sale_id = ${saleId} and g.segment_no = pick.segment_no
+        returning g.segment_no, least(pick.stock, ${need}) as units`),
+    ]);
+    const [row] = rowsOf<{ segment_no: number; units: number }>(result);
+    if (!row) {
+      await tx.execute(sql`rollback to savepoint flash_chunk`);
+      return null;
+    }
+    chunks.push({ segmentNo: Number(row.segment_no), units: Number(row.units) });
+    return Number(row.units);
+  };
+  let got = 0;
+  for (let tries = 0, waits = 0; got < want && tries < 48; tries++) {
+    const free = await grab(want - got, "for update skip locked", start);
+    if (free !== null) {
+      got += free;
+      continue;
+    }
+    if (chunks.length || waits >= 16) break;
+    const waited = await grab(want - got, "for update", start + waits++);
+    if (waited !== null) got += waited;
+  }
+  // Each buyer, in order, from the first taken segment that still covers their whole quantity.
+  const room = chunks.map((c) => ({ ...c }));
+  const segmentOf = quantities.map((q) => {
+    const c = room.find((r) => r.units >= q);
+    if (!c) return null;
+    c.units -= q;
+    return c.segmentNo;
+  });
+  const unused = room.filter((r) => r.units > 0);
+  const giveBackUnits = () =>
+    unused.map((c) =>
+      tx
+        .update(flashStockSegments)
+        .set({ stock: sql`${flashStockSegments.stock} + ${c.units}` })
+        .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, c.segmentNo))),
+    );
+  if (segmentOf.every((s) => s !== null)) return { segmentOf, soldOut: false, giveBackUnits };
+  const soldOut = !unused.length && !rowsOf(await tx.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0 limit 1`)).length;
+  return { segmentOf, soldOut, giveBackUnits };
 }

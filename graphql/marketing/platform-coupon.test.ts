@@ -70,7 +70,8 @@ describe("platform coupons (平台券)", () => {
       productIds: null,
       totalQuantity: 1_000,
       perUserLimit: 5,
-      claimStartsAt: new Date(t),
+      // A minute back: a window opening exactly "now" is refused if the machine's wall clock steps back a little (seen once under load).
+      claimStartsAt: new Date(t - 60_000),
       claimEndsAt: new Date(t + 7 * DAY),
       usableUntil: new Date(t + 30 * DAY),
       welcome: false,

@@ -218,91 +218,101 @@ function quoteWithStoreCoupons(
 /** Thrown inside the transaction when a concurrent request with the same key won the insert. */
 export class DuplicateKey extends Error {}
 
-type Offered = Awaited<ReturnType<typeof priceItems>>["bySku"] extends Map<string, infer V> ? V : never;
+export type Offered = Awaited<ReturnType<typeof priceItems>>["bySku"] extends Map<string, infer V> ? V : never;
 export type LineExtras = { flashSaleId?: string | null; flashSegment?: number | null };
+
+export type WriteOrderInput = {
+  userId: string;
+  store: { id: string };
+  address: typeof addresses.$inferSelect;
+  quote: OrderQuote;
+  bySku: Map<string, Offered>;
+  channel: "NORMAL" | "FLASH" | "GROUP" | "LIVE" | "POINTS";
+  /** The group (拼团) this order holds a seat in. */
+  groupBuyId?: string | null;
+  /** The live room it was ordered from (channel LIVE). */
+  liveId?: string | null;
+  platformFeeBp: number;
+  idempotencyKey: string;
+  requestHash: string;
+  expiresAt: Date;
+  now: Date;
+};
+
+/** The order row of a new order (PENDING_PAYMENT, the shipping address copied encrypted). */
+export function orderRowOf(o: WriteOrderInput) {
+  return {
+    orderNo: newOrderNo(o.now),
+    userId: o.userId,
+    storeId: o.store.id,
+    status: "PENDING_PAYMENT" as const,
+    goodsAmount: o.quote.goods,
+    freightAmount: o.quote.freight,
+    totalAmount: o.quote.total,
+    discountAmount: o.quote.discount,
+    platformDiscountAmount: o.quote.platformDiscount,
+    pointsUsed: o.quote.pointsUsed,
+    shipRecipientEnc: o.address.recipientEnc,
+    shipPhoneEnc: o.address.phoneEnc,
+    shipRegion: `${o.address.province} ${o.address.city} ${o.address.district}`,
+    shipDetailEnc: o.address.detailEnc,
+    platformFeeBp: o.platformFeeBp,
+    channel: o.channel,
+    groupBuyId: o.groupBuyId ?? null,
+    liveId: o.liveId ?? null,
+    idempotencyKey: o.idempotencyKey,
+    requestHash: o.requestHash,
+    expiresAt: o.expiresAt,
+    createdAt: o.now,
+  };
+}
+
+/** The order's lines with their paid amounts (and the channel's per-SKU extras). */
+export function lineRowsOf(orderId: string, o: Pick<WriteOrderInput, "quote" | "bySku">, extras: Map<string, LineExtras>) {
+  return o.quote.lines.map((l, i) => {
+    const offered = o.bySku.get(l.skuId)!;
+    return {
+      orderId,
+      supplierId: l.supplierId,
+      listingId: offered.listingId,
+      skuId: l.skuId,
+      productTitle: offered.product.title,
+      skuLabel: offered.sku.label,
+      imageKey: offered.product.imageKeys[0] ?? null,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      unitSupplyPrice: l.unitSupplyPrice,
+      paidAmount: l.paidAmount,
+      discountAmount: l.discountAmount,
+      platformDiscountAmount: l.platformDiscountAmount,
+      lineNo: i + 1,
+      flashSaleId: extras.get(l.skuId)?.flashSaleId ?? null,
+      flashSegment: extras.get(l.skuId)?.flashSegment ?? null,
+    };
+  });
+}
+
+/** The job that cancels the order if it is still unpaid when its payment window closes. */
+export const expiryJobOf = (order: Pick<OrderRow, "id" | "expiresAt">, now: Date) => ({ kind: "order.expire", payload: { orderId: order.id }, runAt: order.expiresAt, dedupeKey: `order.expire:${order.id}`, now });
 
 /**
  * Writes an order inside the caller's transaction — the one path for every channel (cart,
  * flash sale…): the order row (a concurrent twin with the same idempotency key throws
  * DuplicateKey), the channel's own stock reservation, the risk-pair check on the address, the lines
  * with their paid amounts, and the expiry job. `reserve` returns per-SKU extras for the lines.
+ * (A flash sale's admission batch writes the same rows for many buyers at once: flash-admission.ts.)
  */
-export async function writeOrder(
-  tx: Db,
-  o: {
-    userId: string;
-    store: { id: string };
-    address: typeof addresses.$inferSelect;
-    quote: OrderQuote;
-    bySku: Map<string, Offered>;
-    channel: "NORMAL" | "FLASH" | "GROUP" | "LIVE" | "POINTS";
-    /** The group (拼团) this order holds a seat in. */
-    groupBuyId?: string | null;
-    /** The live room it was ordered from (channel LIVE). */
-    liveId?: string | null;
-    platformFeeBp: number;
-    idempotencyKey: string;
-    requestHash: string;
-    expiresAt: Date;
-    now: Date;
-    reserve: (orderId: string) => Promise<Map<string, LineExtras>>;
-  },
-): Promise<OrderRow> {
+export async function writeOrder(tx: Db, o: WriteOrderInput & { reserve: (orderId: string) => Promise<Map<string, LineExtras>> }): Promise<OrderRow> {
   const [order] = await tx
     .insert(orders)
-    .values({
-      orderNo: newOrderNo(o.now),
-      userId: o.userId,
-      storeId: o.store.id,
-      status: "PENDING_PAYMENT",
-      goodsAmount: o.quote.goods,
-      freightAmount: o.quote.freight,
-      totalAmount: o.quote.total,
-      discountAmount: o.quote.discount,
-      platformDiscountAmount: o.quote.platformDiscount,
-      pointsUsed: o.quote.pointsUsed,
-      shipRecipientEnc: o.address.recipientEnc,
-      shipPhoneEnc: o.address.phoneEnc,
-      shipRegion: `${o.address.province} ${o.address.city} ${o.address.district}`,
-      shipDetailEnc: o.address.detailEnc,
-      platformFeeBp: o.platformFeeBp,
-      channel: o.channel,
-      groupBuyId: o.groupBuyId ?? null,
-      liveId: o.liveId ?? null,
-      idempotencyKey: o.idempotencyKey,
-      requestHash: o.requestHash,
-      expiresAt: o.expiresAt,
-      createdAt: o.now,
-    })
+    .values(orderRowOf(o))
     .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
     .returning();
   if (!order) throw new DuplicateKey();
   const extras = await o.reserve(order.id);
   await detectAddressPairs(tx, o.userId, o.address, order.id, o.now);
-  await tx.insert(orderLines).values(
-    o.quote.lines.map((l, i) => {
-      const offered = o.bySku.get(l.skuId)!;
-      return {
-        orderId: order.id,
-        supplierId: l.supplierId,
-        listingId: offered.listingId,
-        skuId: l.skuId,
-        productTitle: offered.product.title,
-        skuLabel: offered.sku.label,
-        imageKey: offered.product.imageKeys[0] ?? null,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        unitSupplyPrice: l.unitSupplyPrice,
-        paidAmount: l.paidAmount,
-        discountAmount: l.discountAmount,
-        platformDiscountAmount: l.platformDiscountAmount,
-        lineNo: i + 1,
-        flashSaleId: extras.get(l.skuId)?.flashSaleId ?? null,
-        flashSegment: extras.get(l.skuId)?.flashSegment ?? null,
-      };
-    }),
-  );
-  await enqueueJob(tx, { kind: "order.expire", payload: { orderId: order.id }, runAt: order.expiresAt, dedupeKey: `order.expire:${order.id}`, now: o.now });
+  await tx.insert(orderLines).values(lineRowsOf(order.id, o, extras));
+  await enqueueJob(tx, expiryJobOf(order, o.now));
   return order;
 }
 

@@ -12,13 +12,18 @@ const MAX_ATTEMPTS = 5;
  * Enqueues a job inside the caller's transaction, so the job exists only if the work that asked for
  * it commits. The dedupe key makes this idempotent.
  */
-export async function enqueueJob(
-  tx: Db,
-  job: { kind: string; payload: Record<string, unknown>; runAt: Date; dedupeKey: string; now: Date },
-): Promise<void> {
+export async function enqueueJob(tx: Db, job: NewJob): Promise<void> {
+  await enqueueJobs(tx, [job]);
+}
+
+export type NewJob = { kind: string; payload: Record<string, unknown>; runAt: Date; dedupeKey: string; now: Date };
+
+/** Several jobs in one statement (a batch of orders); each is idempotent by its dedupe key. */
+export async function enqueueJobs(tx: Db, batch: NewJob[]): Promise<void> {
+  if (!batch.length) return;
   await tx
     .insert(jobs)
-    .values({ kind: job.kind, payload: job.payload, runAt: job.runAt, dedupeKey: job.dedupeKey, createdAt: job.now })
+    .values(batch.map((job) => ({ kind: job.kind, payload: job.payload, runAt: job.runAt, dedupeKey: job.dedupeKey, createdAt: job.now })))
     .onConflictDoNothing({ target: jobs.dedupeKey });
 }
 

@@ -39,3 +39,41 @@ export async function hitRateLimits(db: Db, rules: RateLimit[], now: Date): Prom
   const hits = new Map(rowsOf<{ key: string; hits: number }>(result).map((r) => [r.key, Number(r.hits)]));
   return sorted.every((r) => (hits.get(r.key) ?? Infinity) <= r.limit);
 }
+
+/**
+ * hitRateLimits for several requests at once (a flash-sale admission batch), in one statement:
+ * each request is counted on every one of its keys, and is allowed exactly when it would have been
+ * had the requests been counted one after another in the given order — the k-th of n hits on a key
+ * in the batch sees the count before the batch plus k.
+ */
+export async function hitRateLimitsMany(db: Db, asks: { rules: RateLimit[]; now: Date }[]): Promise<boolean[]> {
+  const slot = (r: RateLimit, now: Date) => `${r.key}\u0000${new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString()}`;
+  const n = new Map<string, number>();
+  for (const a of asks) for (const r of a.rules) n.set(slot(r, a.now), (n.get(slot(r, a.now)) ?? 0) + 1);
+  if (!n.size) return asks.map(() => true);
+  const sorted = [...n].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const result = await db.execute(sql`
+    insert into rate_limits (key, window_start, hits)
+    values ${sql.join(
+      sorted.map(([s, hits]) => {
+        const [key, windowStart] = s.split("\u0000");
+        return sql`(${key}, ${windowStart}::timestamptz, ${hits}::int)`;
+      }),
+      sql`, `,
+    )}
+    on conflict (key, window_start) do update set hits = rate_limits.hits + excluded.hits
+    returning key, window_start, hits`);
+  const after = new Map(rowsOf<{ key: string; window_start: Date | string; hits: number }>(result).map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)]));
+  const seen = new Map<string, number>();
+  return asks.map((a) => {
+    let ok = true;
+    for (const r of a.rules) {
+      const s = slot(r, a.now);
+      const k = (seen.get(s) ?? 0) + 1;
+      seen.set(s, k);
+      const count = (after.get(s) ?? Infinity) - n.get(s)! + k;
+      if (count > r.limit) ok = false;
+    }
+    return ok;
+  });
+}

@@ -108,6 +108,27 @@ export async function detectAddressPairs(tx: Db, buyerId: string, address: Addre
   for (const row of invitees) await recordRiskPair(tx, { userId: row.user_id, inviterId: buyerId, kind: row.kind, orderId, now });
 }
 
+/**
+ * Of these buyers, the ones with an unflagged invite relation in either direction: only they can
+ * form an address pair (detectAddressPairs). One statement for a batch of buyers.
+ */
+export async function buyersWithInviteRelations(tx: Db, buyerIds: string[]): Promise<Set<string>> {
+  if (!buyerIds.length) return new Set();
+  const ids = sql.join([...new Set(buyerIds)].map((id) => sql`(${id}::uuid)`), sql`, `);
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      select b.id from (values ${ids}) as b(id)
+      where exists (select 1 from invites i where i.user_id = b.id and not i.risk_flagged)
+         or exists (select 1 from invites i where i.inviter_id = b.id and not i.risk_flagged)`),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** detectAddressPairs for a batch of orders whose buyers have an invite relation (buyersWithInviteRelations). */
+export async function detectAddressPairsMany(tx: Db, items: { buyerId: string; address: AddressRow; orderId: string; now: Date }[]) {
+  for (const i of items) await detectAddressPairs(tx, i.buyerId, i.address, i.orderId, i.now);
+}
+
 /** At payment: the same payer account paid for the inviter's (or an invitee's) orders. */
 export async function detectPaymentAccountPairs(tx: Db, buyerId: string, accountIndex: string, orderId: string, now: Date) {
   const [invite] = await tx.select().from(invites).where(eq(invites.userId, buyerId));

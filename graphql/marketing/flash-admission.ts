@@ -1,0 +1,254 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { addresses, flashPurchases, flashSales, orderLines, orders } from "@/db/schema";
+import { DomainError } from "../core/errors";
+import { enqueueJobs } from "../platform/jobs";
+import { hitRateLimitsMany } from "../platform/rate-limit";
+import { withTxRetry } from "../platform/retry";
+import { buyersWithInviteRelations, detectAddressPairsMany } from "../risk/risk.service";
+import { expiryJobOf, lineRowsOf, orderRowOf, type Offered, type OrderRow } from "../order/checkout.service";
+import type { OrderQuote } from "../order/order.rules";
+import type { FlashOrderErrorCode } from "./flash-sale.rules";
+import { flushSoldOut, markSoldOut, pendingSoldOut, takeChunks } from "./flash-stock.service";
+import { soldOutCache } from "./sold-out-cache";
+
+/**
+ * Admission for a flash sale under a spike. Buyers that passed the cheap checks queue per sale in
+ * this process, and a drainer takes up to MAX_BATCH of them (one per person) into ONE transaction:
+ * one read of their replays, addresses and the sale's flags, one rate-limit upsert, one per-person
+ * upsert, one segment decrement for all their units, and one multi-row insert each of orders, lines
+ * and expiry jobs — in four round trips. A single-row decrement costs a commit per buyer and the hot row's lock is held
+ * across it; here one commit serves the batch, and while it runs the next batch gathers — so
+ * throughput grows as buyers pile in instead of collapsing. At most LANE_WIDTH batches of a sale run
+ * at once (they take different segments, SKIP LOCKED); other instances do the same on the same
+ * segments.
+ *
+ * Every buyer gets exactly the answer the one-order path gives, in the same precedence: a replay of
+ * their key (or IDEMPOTENCY_KEY_REUSED), ENDED / SOLD_OUT by the flags, ADDRESS_NOT_FOUND,
+ * RATE_LIMITED, LIMIT_EXCEEDED, SOLD_OUT when no segment has a unit left. Whatever the batch cannot
+ * decide exactly — a unit count no segment it holds can cover while other segments are busy or
+ * fragmented, a key racing another instance, any unexpected error — is answered `SINGLE`: the caller
+ * runs the one-order transaction for that buyer, which waits, gathers fragments and retries exactly
+ * as before. Nothing a SINGLE buyer asked for was written by the batch.
+ *
+ * Locks, in the order every flash writer takes them (see flash-stock.service): rate-limit rows (by
+ * key), per-person rows (by user id), then segments; a batch never waits for a segment while it holds
+ * one.
+ */
+
+export const MAX_BATCH = 64;
+export const LANE_WIDTH = 2;
+
+/** One buyer's request, checked and priced, waiting for admission. */
+export type FlashTicket = {
+  db: Db;
+  now: Date;
+  userId: string;
+  ip: string;
+  quantity: number;
+  addressId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  sale: { id: string; skuId: string; perUserLimit: number };
+  store: { id: string };
+  bySku: Map<string, Offered>;
+  quote: OrderQuote;
+  platformFeeBp: number;
+  expiresAt: Date;
+  rateLimits: { key: string; limit: number; windowMs: number }[];
+};
+
+export type Admission = { order: OrderRow } | { error: unknown } | "SINGLE";
+
+type Waiting = FlashTicket & { settle: (a: Admission) => void };
+type Lane = { pending: Waiting[]; running: number; busy: Set<string> };
+const lanes = new Map<string, Lane>();
+
+const orderError = (code: keyof typeof FlashOrderErrorCode, message: string, field: string | null = null) => new DomainError(code, message, field);
+
+/** Queues a buyer for the sale's next batch; resolves with their answer (never rejects). */
+export function admitFlashOrder(ticket: FlashTicket): Promise<Admission> {
+  return new Promise((settle) => {
+    let lane = lanes.get(ticket.sale.id);
+    if (!lane) lanes.set(ticket.sale.id, (lane = { pending: [], running: 0, busy: new Set() }));
+    lane.pending.push({ ...ticket, settle });
+    pump(ticket.sale.id, lane);
+  });
+}
+
+/** Starts batches while the lane has room: one ticket per person, none of a person already in a running batch. */
+function pump(saleId: string, lane: Lane) {
+  while (lane.running < LANE_WIDTH && lane.pending.length) {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    const people = new Set<string>();
+    for (const t of lane.pending) {
+      const fits = batch.length < MAX_BATCH && !lane.busy.has(t.userId) && !people.has(t.userId) && (!batch.length || batch[0].db === t.db);
+      if (fits) {
+        batch.push(t);
+        people.add(t.userId);
+      } else rest.push(t);
+    }
+    if (!batch.length) return;
+    lane.pending = rest;
+    lane.running++;
+    for (const p of people) lane.busy.add(p);
+    void runBatch(batch).finally(() => {
+      lane.running--;
+      for (const p of people) lane.busy.delete(p);
+      if (!lane.running && !lane.pending.length) lanes.delete(saleId);
+      else pump(saleId, lane);
+    });
+  }
+}
+
+/** Thrown inside the batch when its decisions would not be exact: rolled back, everyone goes SINGLE. */
+class BatchConflict extends Error {}
+
+async function runBatch(batch: Waiting[]) {
+  const { db } = batch[0];
+  const answers = new Map<Waiting, Admission>();
+  try {
+    await withTxRetry(() =>
+      db.transaction(async (tx) => {
+        answers.clear();
+        await admitBatch(tx, batch, answers);
+      }),
+    );
+  } catch (e) {
+    answers.clear();
+    if (!(e instanceof BatchConflict)) console.error("flash admission batch failed; its buyers take the one-order path", e);
+  } finally {
+    if (pendingSoldOut.size) await flushSoldOut(db, latest(batch)).catch((e) => console.error("flash sold-out flag failed", e));
+  }
+  for (const t of batch) t.settle(answers.get(t) ?? "SINGLE");
+}
+
+const latest = (batch: FlashTicket[]) => new Date(Math.max(...batch.map((t) => t.now.getTime())));
+
+/**
+ * The batch's statements go in four round trips, each a group of statements sent together
+ * (pipelined on the transaction's connection): the reads; the counters; the units; the rows.
+ */
+async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admission>) {
+  const sale = batch[0].sale;
+  const refuse = (t: Waiting, code: keyof typeof FlashOrderErrorCode, message: string, field: string | null = null) => answers.set(t, { error: orderError(code, message, field) });
+  const open = () => batch.filter((t) => !answers.has(t));
+
+  // 1. Reads: replays of the buyers' keys; the sale's flags, fresh (another instance may have closed
+  //    it or seen it sell out), with the addresses; which buyers have an invite relation (risk pairs).
+  const [replays, found, related] = await Promise.all([
+    tx
+      .select()
+      .from(orders)
+      .where(sql`(${orders.userId}, ${orders.idempotencyKey}) in (${sql.join(batch.map((t) => sql`(${t.userId}::uuid, ${t.idempotencyKey})`), sql`, `)})`),
+    tx
+      .select({ address: addresses, soldOutAt: flashSales.soldOutAt, closedAt: flashSales.closedAt })
+      .from(flashSales)
+      .leftJoin(addresses, and(inArray(addresses.id, batch.map((t) => t.addressId)), isNull(addresses.deletedAt)))
+      .where(eq(flashSales.id, sale.id)),
+    buyersWithInviteRelations(tx, batch.map((t) => t.userId)),
+  ]);
+  // In the one-order path's precedence: the replay, the flags, the address.
+  for (const t of batch) {
+    const replay = replays.find((o) => o.userId === t.userId && o.idempotencyKey === t.idempotencyKey);
+    if (replay) {
+      if (replay.requestHash === t.requestHash) answers.set(t, { order: replay });
+      else refuse(t, "IDEMPOTENCY_KEY_REUSED", "该请求编号已用于另一笔订单", "idempotencyKey");
+    }
+  }
+  const flags = found[0];
+  const addressOf = new Map<Waiting, typeof addresses.$inferSelect>();
+  for (const t of open()) {
+    const address = found.find((f) => f.address?.id === t.addressId && f.address.userId === t.userId)?.address;
+    if (flags?.closedAt) refuse(t, "ENDED", "秒杀已结束", "flashSaleId");
+    else if (flags?.soldOutAt) {
+      soldOutCache.mark(sale.id, t.now);
+      refuse(t, "SOLD_OUT", "已抢光", "flashSaleId");
+    } else if (!address) refuse(t, "ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
+    else addressOf.set(t, address);
+  }
+  if (!open().length) return;
+
+  // 2. Counters: rate limits (every buyer on each of their keys, in arrival order) and the per-person
+  //    rows (in user order: the order concurrent batches and releases lock them). Sent together, so a
+  //    buyer refused by a rate limit had a unit counted against their limit: given back below.
+  const asking = open();
+  const byUser = [...asking].sort((x, y) => (x.userId < y.userId ? -1 : 1));
+  const [allowed, held] = await Promise.all([
+    hitRateLimitsMany(tx, asking.map((t) => ({ rules: t.rateLimits, now: t.now }))),
+    tx
+      .insert(flashPurchases)
+      .values(byUser.map((t) => ({ flashSaleId: sale.id, userId: t.userId, quantity: t.quantity })))
+      .onConflictDoUpdate({
+        target: [flashPurchases.flashSaleId, flashPurchases.userId],
+        set: { quantity: sql`${flashPurchases.quantity} + excluded.quantity` },
+        setWhere: sql`${flashPurchases.quantity} + excluded.quantity <= ${sale.perUserLimit}`,
+      })
+      .returning({ userId: flashPurchases.userId }),
+  ]);
+  const holding = new Set(held.map((h) => h.userId));
+  const giveBack: Waiting[] = [];
+  asking.forEach((t, i) => {
+    if (!allowed[i]) {
+      refuse(t, "RATE_LIMITED", "抢购太频繁，请稍后再试");
+      if (holding.has(t.userId)) giveBack.push(t);
+    } else if (!holding.has(t.userId)) refuse(t, "LIMIT_EXCEEDED", `每人限购 ${sale.perUserLimit} 件`, "quantity");
+  });
+
+  // 3. Units for everyone still in, in arrival order, each buyer's from one segment.
+  const wanting = open();
+  const { segmentOf, soldOut, giveBackUnits } = wanting.length ? await takeChunks(tx, sale.id, wanting.map((t) => t.quantity)) : { segmentOf: [] as (number | null)[], soldOut: false, giveBackUnits: () => [] as Promise<unknown>[] };
+  const served = wanting.filter((_, i) => segmentOf[i] !== null);
+  wanting.forEach((t, i) => {
+    if (segmentOf[i] !== null) return;
+    giveBack.push(t);
+    if (soldOut) refuse(t, "SOLD_OUT", "已抢光", "quantity");
+    else answers.set(t, "SINGLE");
+  });
+  if (soldOut) markSoldOut(sale.id, latest(batch));
+
+  // 4. The rows, together: orders (ids made here, so their lines go in the same round trip), lines,
+  //    expiry jobs, and whatever goes back. A key another instance is writing right now leaves an
+  //    order out and its lines fail their foreign key: the whole batch rolls back and goes SINGLE.
+  const rows = served.map((t) => ({ t, order: { id: randomUUID(), ...orderRowOf({ ...t, address: addressOf.get(t)!, channel: "FLASH" }) } }));
+  const statements: Promise<unknown>[] = [...giveBackUnits(), givePurchasesBack(tx, sale.id, giveBack)];
+  let written: OrderRow[] = [];
+  if (rows.length) {
+    statements.push(
+      tx
+        .insert(orders)
+        .values(rows.map((r) => r.order))
+        .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
+        .returning()
+        .then((w) => (written = w)),
+      tx.insert(orderLines).values(rows.flatMap((r) => lineRowsOf(r.order.id, r.t, new Map([[sale.skuId, { flashSaleId: sale.id, flashSegment: segmentOf[wanting.indexOf(r.t)] }]])))),
+      enqueueJobs(tx, rows.map((r) => expiryJobOf({ id: r.order.id, expiresAt: r.order.expiresAt }, r.t.now))),
+    );
+  }
+  await Promise.all(statements);
+  if (written.length !== rows.length) throw new BatchConflict();
+  const orderOf = new Map(written.map((o) => [o.id, o]));
+  await detectAddressPairsMany(
+    tx,
+    rows.filter((r) => related.has(r.t.userId)).map((r) => ({ buyerId: r.t.userId, address: addressOf.get(r.t)!, orderId: r.order.id, now: r.t.now })),
+  );
+  for (const r of rows) answers.set(r.t, { order: orderOf.get(r.order.id)! });
+}
+
+/** Takes back the per-person units of buyers the batch could not serve: a row now at 0 is deleted. */
+async function givePurchasesBack(tx: Db, saleId: string, left: FlashTicket[]) {
+  if (!left.length) return;
+  const values = sql.join(left.map((t) => sql`(${t.userId}::uuid, ${t.quantity}::int)`), sql`, `);
+  rowsOf(
+    await tx.execute(sql`
+      with v(user_id, q) as (values ${values}),
+      gone as (
+        delete from flash_purchases p using v
+        where p.flash_sale_id = ${saleId} and p.user_id = v.user_id and p.quantity = v.q
+        returning p.user_id)
+      update flash_purchases p set quantity = p.quantity - v.q from v
+      where p.flash_sale_id = ${saleId} and p.user_id = v.user_id and p.user_id not in (select user_id from gone)`),
+  );
+}
