@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiTokens, smsCodes, smsOutbox, stores, userRoles, users } from "@/db/schema";
 import { blindIndex, encryptPii, hmacHex, safeEqual } from "../platform/crypto";
@@ -208,23 +208,23 @@ export async function loadViewer(db: Db, userId: string, sessionVersion: number)
  * The person with their roles, supplier and store in ONE statement: every request resolves its
  * viewer, so this is on every hot path (a flash-sale spike resolves thousands a second).
  */
+const viewerFields = {
+  id: users.id,
+  nickname: users.nickname,
+  status: users.status,
+  sessionVersion: users.sessionVersion,
+  // Qualified by hand: in a one-table select Drizzle leaves column names unqualified.
+  roles: sql<Role[]>`array(select r.role::text from user_roles r where r.user_id = "users"."id")`,
+  supplierId: sql<string | null>`(select m.supplier_id from supplier_members m where m.user_id = "users"."id" limit 1)`,
+  storeId: sql<string | null>`(select s.id from stores s where s.owner_user_id = "users"."id" limit 1)`,
+};
+type ViewerRow = { id: string; nickname: string; status: string; sessionVersion: number; roles: Role[]; supplierId: string | null; storeId: string | null };
+
 function viewerRows(db: Db) {
-  return db
-    .select({
-      id: users.id,
-      nickname: users.nickname,
-      status: users.status,
-      sessionVersion: users.sessionVersion,
-      // Qualified by hand: in a one-table select Drizzle leaves column names unqualified.
-      roles: sql<Role[]>`array(select r.role::text from user_roles r where r.user_id = "users"."id")`,
-      supplierId: sql<string | null>`(select m.supplier_id from supplier_members m where m.user_id = "users"."id" limit 1)`,
-      storeId: sql<string | null>`(select s.id from stores s where s.owner_user_id = "users"."id" limit 1)`,
-    })
-    .from(users)
-    .$dynamic();
+  return db.select(viewerFields).from(users).$dynamic();
 }
 
-function viewerOfRow(row: Awaited<ReturnType<typeof viewerRows>>[number] | undefined, sessionVersion: number): Viewer | null {
+function viewerOfRow(row: ViewerRow | undefined, sessionVersion: number): Viewer | null {
   if (!row || row.status !== "ACTIVE" || row.sessionVersion !== sessionVersion) return null;
   const roles = [...row.roles];
   return {
@@ -255,13 +255,43 @@ export async function issueApiToken(ctx: IdentityCtx, user: { id: string; sessio
   return { token, expiresAt };
 }
 
-/** The viewer behind a bearer token, if it is valid, unexpired, unrevoked and its user still active. */
-export async function viewerFromBearer(db: Db, token: string, now: Date): Promise<Viewer | null> {
-  if (!token.startsWith("lb_")) return null;
-  const [row] = await viewerRows(db)
-    .innerJoin(apiTokens, eq(apiTokens.userId, users.id))
-    .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), eq(apiTokens.sessionVersion, users.sessionVersion)));
-  return row ? viewerOfRow(row, row.sessionVersion) : null;
+/**
+ * The viewer behind a bearer token, if it is valid, unexpired, unrevoked and its user still active.
+ * Lookups arriving in the same turn of the event loop go to the database together, as one statement
+ * (a spike of API clients resolves its viewers a batch at a time); each is answered exactly as on
+ * its own, against its own `now`.
+ */
+export function viewerFromBearer(db: Db, token: string, now: Date): Promise<Viewer | null> {
+  if (!token.startsWith("lb_")) return Promise.resolve(null);
+  const hash = tokenHash(token);
+  let pending = bearerLookups.get(db);
+  if (!pending) {
+    bearerLookups.set(db, (pending = []));
+    setImmediate(() => {
+      bearerLookups.delete(db);
+      void resolveBearers(db, pending!);
+    });
+  }
+  return new Promise((resolve, reject) => pending!.push({ hash, now, resolve, reject }));
+}
+
+type BearerLookup = { hash: string; now: Date; resolve: (v: Viewer | null) => void; reject: (e: unknown) => void };
+const bearerLookups = new Map<Db, BearerLookup[]>();
+
+async function resolveBearers(db: Db, lookups: BearerLookup[]) {
+  try {
+    const rows = await db
+      .select({ ...viewerFields, tokenHash: apiTokens.tokenHash, expiresAt: apiTokens.expiresAt })
+      .from(users)
+      .innerJoin(apiTokens, eq(apiTokens.userId, users.id))
+      .where(and(inArray(apiTokens.tokenHash, [...new Set(lookups.map((l) => l.hash))]), isNull(apiTokens.revokedAt), eq(apiTokens.sessionVersion, users.sessionVersion)));
+    for (const l of lookups) {
+      const row = rows.find((r) => r.tokenHash === l.hash && r.expiresAt > l.now);
+      l.resolve(row ? viewerOfRow(row, row.sessionVersion) : null);
+    }
+  } catch (e) {
+    for (const l of lookups) l.reject(e);
+  }
 }
 
 /** Ends every session and token of a user (ban, demotion, "sign out everywhere"). */

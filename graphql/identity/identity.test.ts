@@ -185,6 +185,19 @@ describe("identity: SMS codes, passwords, sessions and bearer tokens", () => {
       expect(await rt.viewerForBearer("not-a-token")).toBeNull();
     });
 
+    it("given lookups of a valid, a revoked, an expired, a banned user's and a made-up token at the same moment, then each gets its own answer although they are looked up together", async () => {
+      const people = await Promise.all(["ok", "rev", "exp", "ban"].map((k) => createPerson(rt, { roles: ["SUPPLIER"], login: `many-${k}-${Date.now()}` })));
+      const tokens = await Promise.all(people.map(async (p) => (await signIn({ login: p.login!, password: TEST_PASSWORD })).issueApiToken.apiToken!.token));
+      const db = rt.services.db;
+      await db.update(apiTokens).set({ revokedAt: rt.services.clock.now() }).where(eq(apiTokens.userId, people[1].userId));
+      await db.update(apiTokens).set({ expiresAt: new Date(rt.services.clock.now().getTime() - 1_000) }).where(eq(apiTokens.userId, people[2].userId));
+      await db.update(users).set({ status: "BANNED" }).where(eq(users.id, people[3].userId));
+
+      const answers = await Promise.all([...tokens, `lb_${"x".repeat(43)}`, tokens[0]].map((t) => rt.viewerForBearer(t)));
+
+      expect(answers.map((v) => v?.userId ?? null)).toEqual([people[0].userId, null, null, null, null, people[0].userId]);
+    });
+
     it("given bumpSessionVersion, then the old session and every token stop working on the next request", async () => {
       const staff = await createPerson(rt, { roles: ["MERCHANT"], login: `bump-${Date.now()}` });
       const { token } = (await signIn({ login: staff.login!, password: TEST_PASSWORD })).issueApiToken.apiToken!;
