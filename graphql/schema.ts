@@ -29,6 +29,7 @@ import { AnchorResolver, MerchantLiveResolver, ShopLiveResolver } from "./live/l
 import { AdCopyResolver, LiveAdminResolver, MerchantLiveModerationResolver, ShopProductChaptersResolver } from "./live/live-admin.resolver";
 import { LiveScriptResolver } from "./live/live-script.resolver";
 import { LiveAnalyticsResolver } from "./live/live-analytics.resolver";
+import { MerchantTrainingResolver, SupplierTrainingResolver, TrainingRoomResolver } from "./live/training.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -71,6 +72,9 @@ export const resolvers = [
   MerchantLiveModerationResolver,
   AdCopyResolver,
   ShopProductChaptersResolver,
+  MerchantTrainingResolver,
+  TrainingRoomResolver,
+  SupplierTrainingResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, money, timestamps, tstz } from "./columns";
 import { suppliers, users } from "./identity";
 import { products, skus } from "./catalog";
@@ -45,21 +45,36 @@ export const lives = pgTable(
     index("lives_supplier_idx").on(t.supplierId, t.scheduledAt),
     index("lives_status_idx").on(t.status, t.scheduledAt),
     check("lives_owner", sql`(${t.kind} = 'SALES' and ${t.storeId} is not null and ${t.supplierId} is null) or (${t.kind} = 'TRAINING' and ${t.supplierId} is not null and ${t.storeId} is null)`),
+    // Lets the shelf name the live's kind in its foreign key, so its CHECK can hold per kind.
+    unique("lives_id_kind_uq").on(t.id, t.kind),
   ],
 );
 
-/** The live's product shelf (store listings), in display order; a product can be taken off the shelf during the live. */
+/**
+ * The live's product shelf, in display order; a product can be taken off the shelf during the live.
+ * A sales live shelves the store's listings (consumer prices, buyable); a training live shelves the
+ * supplier's own products with no listing (supply prices and scripts, nothing to buy). The row
+ * carries its live's kind (pinned by the foreign key to the live's own) so the database itself
+ * refuses a sales row without a listing or a training row with one.
+ */
 export const liveProducts = pgTable(
   "live_products",
   {
-    liveId: uuid("live_id").notNull().references(() => lives.id),
-    listingId: uuid("listing_id").notNull().references(() => listings.id),
+    liveId: uuid("live_id").notNull(),
+    liveKind: liveKindEnum("live_kind").notNull(),
+    listingId: uuid("listing_id").references(() => listings.id),
     productId: uuid("product_id").notNull().references(() => products.id),
     position: smallint("position").notNull(),
     onShelf: boolean("on_shelf").notNull().default(true),
+    /** The host marked it sold out (已售罄) in this room; cleared when they unmark it. Stock is not touched. */
+    soldOutAt: tstz("sold_out_at"),
     ...timestamps,
   },
-  (t) => [primaryKey({ columns: [t.liveId, t.listingId] })],
+  (t) => [
+    primaryKey({ columns: [t.liveId, t.productId] }),
+    foreignKey({ name: "live_products_live_fk", columns: [t.liveId, t.liveKind], foreignColumns: [lives.id, lives.kind] }),
+    check("live_products_source", sql`(${t.liveKind} = 'SALES') = (${t.listingId} is not null)`),
+  ],
 );
 
 /** Live-only prices per SKU: applied only to orders placed from the room while it is live. */

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx as C, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { liveComments, liveProducts, lives, stores } from "@/db/schema";
+import { liveProducts, lives, stores } from "@/db/schema";
 import { Permission } from "../core/permissions";
 import { storeIdOf, viewerOf, type Ctx } from "../core/context";
 import { DomainError } from "../core/errors";
@@ -10,7 +10,7 @@ import { isUuid } from "../core/ids";
 import { moderate } from "./moderation.rules";
 import { AnchorErrorCode, reviewAnchor } from "./anchor.service";
 import { endLive, hideReplay, replayChapters } from "./live.service";
-import { addModerationWord, banViewer, currentMatcher, reviewHeldComment } from "./live-comment.service";
+import { addModerationWord, banViewer, currentMatcher, reviewHeldComment, writerOf } from "./live-comment.service";
 import { addedWords, anchorApplications, heldComments, livesForOperator, type AnchorApplicationRow } from "./live-admin.service";
 import { LiveErrorCode } from "./live.rules";
 import { AnchorApplication, HeldLiveComment, LivePayload } from "./live.types";
@@ -144,10 +144,7 @@ export class MerchantLiveModerationResolver {
     return moderation(async () => {
       const id = liveId.toLowerCase();
       let target = userId?.toLowerCase() ?? null;
-      if (!target && commentId && isUuid(commentId) && isUuid(id)) {
-        const [c] = await ctx.db.select({ userId: liveComments.userId }).from(liveComments).where(and(eq(liveComments.id, commentId.toLowerCase()), eq(liveComments.liveId, id)));
-        target = c?.userId ?? null;
-      }
+      if (!target && commentId) target = await writerOf(ctx.db, id, commentId.toLowerCase());
       if (!target) throw new DomainError("VIEWER_NOT_FOUND", "找不到该观众", commentId ? "commentId" : "userId");
       await banViewer(ctx, { storeId: storeIdOf(ctx) }, id, target, kind, viewerOf(ctx).userId);
     });

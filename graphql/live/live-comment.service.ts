@@ -159,3 +159,23 @@ export async function recentComments(db: Db, liveId: string, limit = 30) {
     .limit(limit);
   return rows.reverse();
 }
+
+/** What a viewer joining sees of the chat: the latest visible comments plus their own held ones (marked 审核中 for them), oldest first. */
+export async function commentsFor(db: Db, liveId: string, forUserId: string | null) {
+  const visible = await recentComments(db, liveId);
+  const mineHeld = forUserId
+    ? await db
+        .select({ comment: liveComments, nickname: users.nickname })
+        .from(liveComments)
+        .innerJoin(users, eq(users.id, liveComments.userId))
+        .where(and(eq(liveComments.liveId, liveId), eq(liveComments.userId, forUserId), eq(liveComments.status, "HELD")))
+    : [];
+  return [...visible, ...mineHeld].sort((a, b) => a.comment.createdAt.getTime() - b.comment.createdAt.getTime());
+}
+
+/** The writer of a comment in this live (a host bans by comment), or null. */
+export async function writerOf(db: Db, liveId: string, commentId: string): Promise<string | null> {
+  if (!isUuid(liveId) || !isUuid(commentId)) return null;
+  const [c] = await db.select({ userId: liveComments.userId }).from(liveComments).where(and(eq(liveComments.id, commentId), eq(liveComments.liveId, liveId)));
+  return c?.userId ?? null;
+}

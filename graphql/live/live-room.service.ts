@@ -109,19 +109,23 @@ export async function storeLives(db: Db, storeSlug: string) {
 }
 
 export type ShelfSku = { skuId: string; label: string; listPrice: number; livePrice: number | null; perUserLimit: number | null; stock: number };
-export type ShelfItem = { productId: string; listingId: string; title: string; imageKey: string | null; onShelf: boolean; position: number; skus: ShelfSku[] };
+export type ShelfItem = { productId: string; listingId: string; title: string; imageKey: string | null; onShelf: boolean; soldOut: boolean; position: number; skus: ShelfSku[] };
 
-/** The room's shelf as viewers see it: products in order with each SKU's list and live price (never a cost). */
+/**
+ * A sales room's shelf as viewers see it: products in order with each SKU's list and live price
+ * (never a cost), and the host's sold-out mark. A training shelf has no listings and so no consumer
+ * prices: it is served only by training.service trainingShelfView, and here comes back empty.
+ */
 export async function shelfView(db: Db, liveId: string): Promise<ShelfItem[]> {
   const rows = await db.execute(sql`
-    select lp.product_id, lp.listing_id, lp.position, lp.on_shelf, p.title, p.image_keys,
+    select lp.product_id, lp.listing_id, lp.position, lp.on_shelf, lp.sold_out_at, p.title, p.image_keys,
            s.id as sku_id, s.label, s.stock, pr.retail_price, lv.live_price, lv.per_user_limit
     from live_products lp
     join products p on p.id = lp.product_id
     join listing_prices pr on pr.listing_id = lp.listing_id
     join skus s on s.id = pr.sku_id
     left join live_prices lv on lv.live_id = lp.live_id and lv.sku_id = s.id
-    where lp.live_id = ${liveId}
+    where lp.live_id = ${liveId} and lp.live_kind = 'SALES'
     order by lp.position, s.id`);
   const items = new Map<string, ShelfItem>();
   for (const r of rowsOf<Record<string, unknown>>(rows)) {
@@ -129,7 +133,7 @@ export async function shelfView(db: Db, liveId: string): Promise<ShelfItem[]> {
     let item = items.get(productId);
     if (!item) {
       const keys = (r.image_keys as string[] | null) ?? [];
-      item = { productId, listingId: String(r.listing_id), title: String(r.title), imageKey: keys[0] ?? null, onShelf: Boolean(r.on_shelf), position: Number(r.position), skus: [] };
+      item = { productId, listingId: String(r.listing_id), title: String(r.title), imageKey: keys[0] ?? null, onShelf: Boolean(r.on_shelf), soldOut: r.sold_out_at != null, position: Number(r.position), skus: [] };
       items.set(productId, item);
     }
     item.skus.push({ skuId: String(r.sku_id), label: String(r.label), listPrice: Number(r.retail_price), livePrice: r.live_price === null ? null : Number(r.live_price), perUserLimit: r.per_user_limit == null ? null : Number(r.per_user_limit), stock: Number(r.stock) });

@@ -55,7 +55,7 @@ export class LiveScriptPayload {
   @Field(() => [ScriptError]) errors!: InstanceType<typeof ScriptError>[];
 }
 
-function toView(r: { script: LiveScriptRow; productTitle: string }): LiveScriptView {
+export function toScriptView(r: { script: LiveScriptRow; productTitle: string }): LiveScriptView {
   return Object.assign(new LiveScriptView(), {
     ...r.script,
     productTitle: r.productTitle,
@@ -70,7 +70,7 @@ export class LiveScriptResolver {
   @Authorized(Permission.CATALOG_MANAGE)
   @Query(() => [LiveScriptView], { description: "My live scripts, newest first" })
   async supplierLiveScripts(@C() ctx: Ctx) {
-    return (await supplierScripts(ctx.db, supplierIdOf(ctx))).map(toView);
+    return (await supplierScripts(ctx.db, supplierIdOf(ctx))).map(toScriptView);
   }
 
   @Authorized(Permission.CATALOG_MANAGE)
@@ -79,12 +79,12 @@ export class LiveScriptResolver {
     const { result, errors } = await runMutation(ScriptErrorCode, () => saveLiveScript(ctx, supplierIdOf(ctx), viewerOf(ctx).userId, { ...input, productId: input.productId.toLowerCase() }, scriptId?.toLowerCase()));
     if (!result) return Object.assign(new LiveScriptPayload(), { script: null, errors });
     const [row] = (await supplierScripts(ctx.db, supplierIdOf(ctx))).filter((r) => r.script.id === result.id);
-    return Object.assign(new LiveScriptPayload(), { script: toView(row), errors });
+    return Object.assign(new LiveScriptPayload(), { script: toScriptView(row), errors });
   }
 
   @Authorized(Permission.STORE_MANAGE)
   @Query(() => [LiveScriptView], { description: "Suppliers' scripts for the products on my live's shelf" })
   async liveScriptsForLive(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string) {
-    return (await scriptsForLive(ctx.db, storeIdOf(ctx), liveId.toLowerCase())).map(toView);
+    return (await scriptsForLive(ctx.db, storeIdOf(ctx), liveId.toLowerCase())).map(toScriptView);
   }
 }

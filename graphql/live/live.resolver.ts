@@ -11,8 +11,8 @@ import { hitRateLimits } from "../platform/rate-limit";
 import { publishEphemeral } from "./live-bus";
 import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode, applyForAnchor } from "./anchor.service";
-import { announceLive, endLive, latestAnnouncement, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
-import { moderateComment, postComment, recentComments, recordBehaviour } from "./live-comment.service";
+import { announceLive, endLive, latestAnnouncement, markSoldOut, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
+import { commentsFor, moderateComment, postComment, recordBehaviour } from "./live-comment.service";
 import { enterableLive, shelfView, storeLives } from "./live-room.service";
 import { createLiveCoupon, createLiveTask, liveCoupons, LiveMarketingErrorCode, tasksFor } from "./live-marketing.service";
 import { claimedCounts } from "../marketing/coupon.service";
@@ -40,19 +40,12 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
   const [shelf, pinned, comments, chapters, host, store, reserved] = await Promise.all([
     shelfView(ctx.db, live.id),
     live.status === "LIVE" ? pinnedProductId(ctx.db, live.id) : Promise.resolve(null),
-    recentComments(ctx.db, live.id),
+    commentsFor(ctx.db, live.id, forUserId),
     live.status === "ENDED" ? replayChapters(ctx.db, live) : Promise.resolve([]),
     ctx.db.select({ nickname: users.nickname }).from(users).where(eq(users.id, live.hostUserId)),
     live.storeId ? ctx.db.select({ slug: stores.slug }).from(stores).where(eq(stores.id, live.storeId)) : Promise.resolve([]),
     forUserId ? ctx.db.select().from(liveReservations).where(and(eq(liveReservations.liveId, live.id), eq(liveReservations.userId, forUserId))) : Promise.resolve([]),
   ]);
-  const mineHeld = forUserId
-    ? await ctx.db
-        .select({ comment: liveComments, nickname: users.nickname })
-        .from(liveComments)
-        .innerJoin(users, eq(users.id, liveComments.userId))
-        .where(and(eq(liveComments.liveId, live.id), eq(liveComments.userId, forUserId), eq(liveComments.status, "HELD")))
-    : [];
   const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
   const [roomCoupons, tasks, announcement] = await Promise.all([
     live.status === "LIVE" ? liveCoupons(ctx.db, live.id) : Promise.resolve([]),
@@ -81,12 +74,11 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
         title: s.title,
         image: s.imageKey ? imageUrl(s.imageKey) : null,
         onShelf: s.onShelf,
+        soldOut: s.soldOut,
         skus: s.skus.map((k) => Object.assign(new LiveShelfSku(), { skuId: k.skuId, label: k.label, listPrice: Money.of(k.listPrice), livePrice: k.livePrice === null ? null : Money.of(k.livePrice), perUserLimit: k.perUserLimit, inStock: k.stock > 0 })),
       }),
     ),
-    comments: [...comments, ...mineHeld]
-      .sort((a, b) => a.comment.createdAt.getTime() - b.comment.createdAt.getTime())
-      .map((r) => toCommentView(r.comment, r.nickname)),
+    comments: comments.map((r) => toCommentView(r.comment, r.nickname)),
     chapters: live.replayHiddenAt ? [] : chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" })),
     reservedByMe: reserved.length > 0,
     announcement,
@@ -106,7 +98,7 @@ async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Pr
   });
 }
 
-function toCommentView(c: typeof liveComments.$inferSelect, nickname: string): LiveCommentView {
+export function toCommentView(c: typeof liveComments.$inferSelect, nickname: string): LiveCommentView {
   return Object.assign(new LiveCommentView(), { id: c.id, nickname, body: c.body, status: c.status, pinned: c.pinnedAt !== null, createdAt: c.createdAt });
 }
 
@@ -117,7 +109,8 @@ export class ShopLiveResolver {
   @Query(() => ShopLive, { nullable: true, description: "A live room or its replay" })
   async shopLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await enterableLive(ctx.db, id.toLowerCase(), ctx.viewer);
-    return live ? toShopLive(ctx, live, ctx.viewer?.userId ?? null) : null;
+    // A training room is described only by TrainingLive (supply prices, scripts): never through this public type.
+    return live && live.kind === "SALES" ? toShopLive(ctx, live, ctx.viewer?.userId ?? null) : null;
   }
 
   @Authorized(Permission.PUBLIC)
@@ -216,6 +209,14 @@ export class MerchantLiveResolver {
   async setLiveShelf(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("productId", () => ID) productId: string, @Arg("onShelf", () => Boolean) onShelf: boolean) {
     return livePayload(ctx, async () => {
       await setOnShelf(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), productId.toLowerCase(), onShelf);
+      return ownLive(ctx, liveId);
+    });
+  }
+
+  @Mutation(() => LivePayload, { description: "标记售罄: mark a shelf product sold out in the room (no checkout from the room until unmarked; stock untouched), or unmark it" })
+  async markLiveSoldOut(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("productId", () => ID) productId: string, @Arg("soldOut", () => Boolean) soldOut: boolean) {
+    return livePayload(ctx, async () => {
+      await markSoldOut(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), productId.toLowerCase(), soldOut);
       return ownLive(ctx, liveId);
     });
   }

@@ -17,6 +17,9 @@ export const LiveErrorCode = {
   PRODUCT_NOT_ON_SHELF: "PRODUCT_NOT_ON_SHELF",
   INVALID_REASON: "INVALID_REASON",
   INVALID_ANNOUNCEMENT: "INVALID_ANNOUNCEMENT",
+  /** A training live's shelf names a product that is not the supplier's own active product. */
+  PRODUCT_NOT_FOUND: "PRODUCT_NOT_FOUND",
+  INVALID_COVER: "INVALID_COVER",
 } as const;
 export type LiveErrorCode = keyof typeof LiveErrorCode;
 

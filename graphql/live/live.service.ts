@@ -55,7 +55,7 @@ export async function scheduleLive(ctx: Ctx, storeId: string, hostUserId: string
       .returning();
     const byId = new Map(shelf.map((s) => [s.id, s.productId]));
     if (listingIds.length) {
-      await tx.insert(liveProducts).values(listingIds.map((listingId, i) => ({ liveId: live.id, listingId, productId: byId.get(listingId)!, position: i, createdAt: ctx.now })));
+      await tx.insert(liveProducts).values(listingIds.map((listingId, i) => ({ liveId: live.id, liveKind: "SALES" as const, listingId, productId: byId.get(listingId)!, position: i, createdAt: ctx.now })));
     }
     if (input.prices.length) await tx.insert(livePrices).values(input.prices.map((p) => ({ liveId: live.id, skuId: p.skuId.toLowerCase(), livePrice: p.livePrice, perUserLimit: p.perUserLimit ?? null })));
     return live;
@@ -102,22 +102,30 @@ function next(live: LiveRow, action: LiveAction) {
 }
 
 /**
- * Goes live: only a certified anchor (real name + operator approval) may. Everyone who reserved
- * (预约) is notified in the same transaction; the room hears START when it commits.
+ * Goes live: a sales live only with a certified anchor (real name + operator approval); a training
+ * live with any member of its supplier. Everyone who reserved (预约) is notified in the same
+ * transaction; the room hears START when it commits.
  */
 export async function startLive(ctx: Ctx, owner: LiveOwner, userId: string, liveId: string, playbackUrl?: string | null): Promise<LiveRow> {
   if (playbackUrl && !isPlayableUrl(playbackUrl)) throw fail("INVALID_PLAYBACK_URL", "播放地址需为 https 的 HLS（.m3u8）地址", "playbackUrl");
   return ctx.db.transaction(async (tx) => {
     const live = await lockOwnLive(tx, owner, liveId);
     const status = next(live, "START");
-    const [anchor] = await tx.select().from(anchors).where(eq(anchors.userId, userId));
-    if (anchor?.status !== "APPROVED") throw fail("ANCHOR_NOT_CERTIFIED", "需先完成主播认证（实名 + 平台审核）才能开播", "liveId");
+    // Anchor certification (real name + operator approval) is what lets a person sell to consumers
+    // on camera (网络直播营销). A training live is not that: only merchants can enter it, it sells
+    // nothing, and its host speaks for a supplier company the platform itself onboarded (suppliers
+    // cannot sign themselves up), so a supplier's staff need no anchor certification to train
+    // merchants. Comments still pass the filter and operators can still end it.
+    if (live.kind === "SALES") {
+      const [anchor] = await tx.select().from(anchors).where(eq(anchors.userId, userId));
+      if (anchor?.status !== "APPROVED") throw fail("ANCHOR_NOT_CERTIFIED", "需先完成主播认证（实名 + 平台审核）才能开播", "liveId");
+    }
     const url = playbackUrl ?? live.playbackUrl;
     if (!url) throw fail("INVALID_PLAYBACK_URL", "请填写推流后的播放地址", "playbackUrl");
     const [started] = await tx.update(lives).set({ status, startedAt: ctx.now, playbackUrl: url, hostUserId: userId }).where(eq(lives.id, live.id)).returning();
     await publishLiveEvent(tx, live.id, "START", { title: live.title }, ctx.now);
     const reserved = await tx.select({ userId: liveReservations.userId }).from(liveReservations).where(eq(liveReservations.liveId, live.id));
-    const link = live.storeId ? `/live/${live.id}` : `/merchant/live/${live.id}`;
+    const link = live.kind === "SALES" ? `/live/${live.id}` : `/merchant/training/${live.id}`;
     await notify(tx, reserved.map((r) => ({ userId: r.userId, kind: "LIVE_STARTED" as const, title: "你预约的直播开始了", body: live.title, link })), ctx.now);
     if (reserved.length) await tx.update(liveReservations).set({ notifiedAt: ctx.now }).where(eq(liveReservations.liveId, live.id));
     return started;
@@ -178,7 +186,8 @@ export async function changeLivePrice(ctx: Ctx, owner: LiveOwner, liveId: string
     const live = await lockOwnLive(tx, owner, liveId);
     if (live.status === "ENDED" || live.status === "CANCELLED") throw fail("INVALID_STATE", "直播已结束", "liveId");
     const shelf = await tx.select({ listingId: liveProducts.listingId }).from(liveProducts).where(eq(liveProducts.liveId, live.id));
-    await checkPrices({ db: tx, now: ctx.now }, shelf.map((s) => s.listingId), [price]);
+    // A training shelf has no listings, so no price can name one of its SKUs (LISTING_NOT_FOUND).
+    await checkPrices({ db: tx, now: ctx.now }, shelf.flatMap((s) => (s.listingId ? [s.listingId] : [])), [price]);
     const skuId = price.skuId.toLowerCase();
     await tx
       .insert(livePrices)
@@ -202,6 +211,31 @@ export async function announceLive(ctx: Ctx, owner: LiveOwner, liveId: string, t
     const live = await lockOwnLive(tx, owner, liveId);
     if (live.status !== "LIVE") throw fail("INVALID_STATE", "直播未在进行中", "liveId");
     await publishLiveEvent(tx, live.id, "ANNOUNCE", { text: body }, ctx.now);
+  });
+}
+
+/**
+ * The host marks a shelf product sold out in the room (标记售罄), or clears the mark. The room hears
+ * SOLD_OUT (the product and its SKUs) or SOLD_OUT_CLEARED, shows 已售罄 and offers no checkout for
+ * it until cleared. Stock is not touched: it is the supplier's, shared by every store selling the
+ * product, and a merchant may not zero it — the mark is the host's word for this room only (e.g.
+ * the live allotment is gone). Marking twice changes nothing and is heard once.
+ */
+export async function markSoldOut(ctx: Ctx, owner: LiveOwner, liveId: string, productId: string, soldOut: boolean): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.kind !== "SALES") throw fail("INVALID_STATE", "培训直播不售卖商品", "liveId");
+    if (live.status !== "LIVE") throw fail("INVALID_STATE", "直播未在进行中", "liveId");
+    const [row] = isUuid(productId) ? await tx.select().from(liveProducts).where(and(eq(liveProducts.liveId, live.id), eq(liveProducts.productId, productId))) : [];
+    if (!row) throw fail("PRODUCT_NOT_ON_SHELF", "该商品不在直播货架上", "productId");
+    if ((row.soldOutAt !== null) === soldOut) return;
+    await tx.update(liveProducts).set({ soldOutAt: soldOut ? ctx.now : null }).where(and(eq(liveProducts.liveId, live.id), eq(liveProducts.productId, productId)));
+    if (soldOut) {
+      const skuIds = (await tx.select({ id: skus.id }).from(skus).where(eq(skus.productId, productId))).map((s) => s.id);
+      await publishLiveEvent(tx, live.id, "SOLD_OUT", { productId, skuIds, byHost: true }, ctx.now);
+    } else {
+      await publishLiveEvent(tx, live.id, "SOLD_OUT_CLEARED", { productId }, ctx.now);
+    }
   });
 }
 

@@ -24,6 +24,7 @@ export class LiveShelfItem {
   @Field(() => String) title!: string;
   @Field(() => String, { nullable: true }) image!: string | null;
   @Field(() => Boolean) onShelf!: boolean;
+  @Field(() => Boolean, { description: "The host marked it sold out in this room (已售罄): the room offers no checkout for it until unmarked" }) soldOut!: boolean;
   @Field(() => [LiveShelfSku]) skus!: LiveShelfSku[];
 }
 
