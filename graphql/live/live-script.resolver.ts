@@ -3,6 +3,7 @@ import { Permission } from "../core/permissions";
 import { storeIdOf, supplierIdOf, viewerOf, type Ctx } from "../core/context";
 import { ErrorType, runMutation } from "../core/payload";
 import { imageUrl } from "../catalog/catalog.service";
+import { materialKindOf } from "../platform/upload.rules";
 import { saveLiveScript, scriptsForLive, ScriptErrorCode, supplierScripts, type LiveScriptRow } from "./live-script.service";
 
 @ObjectType("AdLawHit", { description: "An Advertising Law absolute term found in a text, with where it is (UTF-16 offsets)" })
@@ -13,10 +14,12 @@ export class AdLawHit {
   @Field(() => Int) end!: number;
 }
 
-@ObjectType("LiveScriptMaterial")
+@ObjectType("LiveScriptMaterial", { description: "One file of a script's material pack (素材包)" })
 export class LiveScriptMaterial {
   @Field(() => String) label!: string;
-  @Field(() => String) url!: string;
+  @Field(() => String, { description: "Where to view or download it" }) url!: string;
+  @Field(() => String, { description: "IMAGE, PDF or VIDEO" }) kind!: string;
+  @Field(() => String, { description: "The uploaded file's key (to keep it when saving the script again)" }) fileKey!: string;
 }
 
 @ObjectType("LiveScript", { description: "A supplier's standard live script (讲解话术) for one product" })
@@ -35,7 +38,7 @@ export class LiveScriptView {
 @InputType("LiveScriptMaterialInput")
 export class LiveScriptMaterialInput {
   @Field(() => String) label!: string;
-  @Field(() => String, { description: "An uploaded file's key" }) fileKey!: string;
+  @Field(() => String, { description: "An uploaded file's key (POST /api/uploads/materials: images ≤5 MB, PDF ≤20 MB, MP4 ≤30 MB)" }) fileKey!: string;
 }
 
 @InputType("LiveScriptInput")
@@ -59,7 +62,7 @@ export function toScriptView(r: { script: LiveScriptRow; productTitle: string })
   return Object.assign(new LiveScriptView(), {
     ...r.script,
     productTitle: r.productTitle,
-    materials: r.script.materials.map((m) => Object.assign(new LiveScriptMaterial(), { label: m.label, url: imageUrl(m.fileKey) })),
+    materials: r.script.materials.map((m) => Object.assign(new LiveScriptMaterial(), { label: m.label, url: imageUrl(m.fileKey), kind: materialKindOf(m.fileKey), fileKey: m.fileKey })),
     adHits: r.script.adHits.map((h) => Object.assign(new AdLawHit(), h)),
   });
 }

@@ -5,6 +5,7 @@ import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { currentMatcher } from "./live-comment.service";
 import { moderate } from "./moderation.rules";
+import { MATERIAL_TYPES } from "../platform/upload.rules";
 
 type Ctx = { db: Db; now: Date };
 export type LiveScriptRow = typeof liveScripts.$inferSelect;
@@ -56,17 +57,31 @@ function check(input: ScriptInput) {
   return { title, body, points };
 }
 
-/** A supplier saves a script for one of its own products (new, or replacing one of its scripts). Uploaded material files must exist. */
+/**
+ * A script's material files: each is either already in the script being edited (a colleague's
+ * upload stays) or a material this person uploaded — never someone else's file (an after-sale
+ * photo, another supplier's pack), which merchants would otherwise be served.
+ */
+async function checkMaterials(db: Db, supplierId: string, userId: string, keys: string[], scriptId?: string | null) {
+  if (!keys.length) return;
+  const [current] = scriptId && isUuid(scriptId) ? await db.select({ materials: liveScripts.materials }).from(liveScripts).where(and(eq(liveScripts.id, scriptId), eq(liveScripts.supplierId, supplierId))) : [];
+  const kept = new Set((current?.materials ?? []).map((m) => m.fileKey));
+  const fresh = [...new Set(keys.filter((k) => !kept.has(k)))];
+  if (!fresh.length) return;
+  const mine = await db
+    .select({ key: files.key })
+    .from(files)
+    .where(and(inArray(files.key, fresh), eq(files.ownerUserId, userId), inArray(files.contentType, Object.keys(MATERIAL_TYPES))));
+  if (mine.length !== fresh.length) throw fail("INVALID_MATERIAL", "素材文件不存在或不是你上传的，请重新上传", "materials");
+}
+
+/** A supplier saves a script for one of its own products (new, or replacing one of its scripts), with its material pack. */
 export async function saveLiveScript(ctx: Ctx, supplierId: string, userId: string, input: ScriptInput, scriptId?: string | null): Promise<LiveScriptRow> {
   const { title, body, points } = check(input);
   if (!isUuid(input.productId)) throw fail("PRODUCT_NOT_FOUND", "商品不存在", "productId");
   const [product] = await ctx.db.select({ id: products.id }).from(products).where(and(eq(products.id, input.productId), eq(products.supplierId, supplierId)));
   if (!product) throw fail("PRODUCT_NOT_FOUND", "只能为自己的商品编写话术", "productId");
-  const keys = input.materials.map((m) => m.fileKey);
-  if (keys.length) {
-    const found = await ctx.db.select({ key: files.key }).from(files).where(inArray(files.key, keys));
-    if (found.length !== new Set(keys).size) throw fail("INVALID_MATERIAL", "素材文件不存在，请重新上传", "materials");
-  }
+  await checkMaterials(ctx.db, supplierId, userId, input.materials.map((m) => m.fileKey), scriptId);
   const adHits = await adHitsOf(ctx.db, ctx.now, { title, sellingPoints: points, body });
   const values = { title, sellingPoints: points, body, materials: input.materials.map((m) => ({ label: m.label.trim(), fileKey: m.fileKey })), adHits, updatedAt: ctx.now };
   if (scriptId) {

@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { listings, liveScripts } from "@/db/schema";
+import { files, listings, liveScripts, supplierMembers, userRoles, users } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
-import { createShop, createSupplier, createProductFixture, ctxOf, type Shop } from "../test/fixtures";
+import { createShop, createSupplier, createProductFixture, ctxOf, uploadImage, type Shop } from "../test/fixtures";
+import { viewerOf } from "../test/harness";
 import { scheduleLive } from "./live.service";
 
 const SAVE = `mutation($input: LiveScriptInput!, $id: ID) { saveLiveScript(input: $input, scriptId: $id) {
-  script { id title sellingPoints adHits { term field start end } } errors { code field } } }`;
+  script { id title sellingPoints adHits { term field start end } materials { label kind url fileKey } } errors { code field } } }`;
 
 describe("live scripts", () => {
   let rt: TestRuntime;
@@ -84,5 +85,68 @@ describe("live scripts", () => {
     expect(mine.liveScriptsForLive.length).toBeGreaterThan(0);
     expect(mine.liveScriptsForLive.every((s: { productId: string }) => s.productId === shop.product.product.id)).toBe(true);
     expect(theirs.liveScriptsForLive).toEqual([]);
+  });
+  describe("the material pack (素材包)", () => {
+    /** A file this person uploaded through the material endpoint (a `files` row, as the route writes it). */
+    async function uploaded(ownerUserId: string, contentType = "application/pdf", ext = "pdf") {
+      const key = `materials/${crypto.randomUUID()}.${ext}`;
+      await rt.services.db.insert(files).values({ key, contentType, byteSize: 1_024, ownerUserId, createdAt: rt.services.clock.now() });
+      return key;
+    }
+    /** A second member of the same supplier company. */
+    async function colleague() {
+      const now = rt.services.clock.now();
+      const [u] = await rt.services.db.insert(users).values({ nickname: "同事", createdAt: now }).returning();
+      await rt.services.db.insert(userRoles).values({ userId: u.id, role: "SUPPLIER", createdAt: now });
+      await rt.services.db.insert(supplierMembers).values({ supplierId: shop.supplier.supplierId, userId: u.id, createdAt: now });
+      return viewerOf(rt, u.id);
+    }
+
+    it("given a PDF and an image the supplier uploaded, when saved with the script, then both are in its pack with their kinds and URLs, and the merchant selling it reads them", async () => {
+      const pdf = await uploaded(shop.supplier.userId);
+      const img = await uploadImage(rt, shop.supplier.userId);
+      const r = await gqlOk<any>(rt, shop.supplier.viewer, SAVE, { input: input({ sellingPoints: [], materials: [{ label: "产品手册", fileKey: pdf }, { label: "主图", fileKey: img }] }) });
+
+      expect(r.saveLiveScript.errors).toEqual([]);
+      expect(r.saveLiveScript.script.materials).toEqual([
+        { label: "产品手册", kind: "PDF", url: `/api/files/${pdf}`, fileKey: pdf },
+        { label: "主图", kind: "IMAGE", url: `/api/files/${img}`, fileKey: img },
+      ]);
+      const [listing] = await rt.services.db.select().from(listings).where(eq(listings.storeId, shop.store.storeId));
+      const live = await scheduleLive(ctxOf(rt), shop.store.storeId, shop.store.userId, { title: "素材包专场", scheduledAt: new Date(rt.services.clock.now().getTime() + 3_600_000), listingIds: [listing.id], prices: [] });
+      const forMerchant = await gqlOk<any>(rt, shop.store.viewer, `query($l: ID!) { liveScriptsForLive(liveId: $l) { id materials { label kind url } } }`, { l: live.id });
+      expect(forMerchant.liveScriptsForLive.find((s: { id: string }) => s.id === r.saveLiveScript.script.id).materials).toEqual([
+        { label: "产品手册", kind: "PDF", url: `/api/files/${pdf}` },
+        { label: "主图", kind: "IMAGE", url: `/api/files/${img}` },
+      ]);
+    });
+
+    it.each<[string, () => Promise<string>]>([
+      ["a file somebody else uploaded (a consumer's after-sale photo)", async () => uploadImage(rt, shop.consumer.userId)],
+      ["another supplier's material", async () => uploaded((await createSupplier(rt)).userId)],
+      ["a file of a type no material may be", async () => uploaded(shop.supplier.userId, "image/svg+xml", "svg")],
+    ])("given %s, then INVALID_MATERIAL and nothing is written", async (_, file) => {
+      const key = await file();
+      const before = await count();
+      const r = await gqlOk<any>(rt, shop.supplier.viewer, SAVE, { input: input({ materials: [{ label: "素材", fileKey: key }] }) });
+      expect(r.saveLiveScript).toEqual({ script: null, errors: [{ code: "INVALID_MATERIAL", field: "materials" }] });
+      expect(await count()).toBe(before);
+    });
+
+    it("given a script with a colleague's upload, when another member edits it keeping that file and adding their own, then it saves; a foreign file added in the same edit is refused and the pack is unchanged", async () => {
+      const theirs = await uploaded(shop.supplier.userId);
+      const first = await gqlOk<any>(rt, shop.supplier.viewer, SAVE, { input: input({ sellingPoints: [], materials: [{ label: "手册", fileKey: theirs }] }) });
+      const id = first.saveLiveScript.script.id;
+      const me = await colleague();
+      const mine = await uploaded(me.userId, "video/mp4", "mp4");
+
+      const kept = await gqlOk<any>(rt, me, SAVE, { id, input: input({ sellingPoints: [], materials: [{ label: "手册", fileKey: theirs }, { label: "讲解视频", fileKey: mine }] }) });
+      const foreign = await gqlOk<any>(rt, me, SAVE, { id, input: input({ sellingPoints: [], materials: [{ label: "手册", fileKey: theirs }, { label: "别人的", fileKey: await uploadImage(rt, shop.consumer.userId) }] }) });
+
+      expect(kept.saveLiveScript.script.materials.map((m: { kind: string }) => m.kind)).toEqual(["PDF", "VIDEO"]);
+      expect(foreign.saveLiveScript.errors).toEqual([{ code: "INVALID_MATERIAL", field: "materials" }]);
+      const [row] = await rt.services.db.select().from(liveScripts).where(eq(liveScripts.id, id));
+      expect(row.materials.map((m) => m.fileKey)).toEqual([theirs, mine]);
+    });
   });
 });

@@ -12,7 +12,7 @@ export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   private pathFor(key: string): string {
-    if (!/^[a-z0-9][a-z0-9/_-]*\.(png|jpg|jpeg|webp|svg)$/i.test(key) || key.includes("..")) {
+    if (!/^[a-z0-9][a-z0-9/_-]*\.(png|jpg|jpeg|webp|svg|pdf|mp4)$/i.test(key) || key.includes("..")) {
       throw new Error("invalid storage key");
     }
     return path.join(this.root, key);
