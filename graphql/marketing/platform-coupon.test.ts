@@ -24,6 +24,7 @@ import { claimCoupon, createPlatformCoupon, createStoreCoupon, type CouponInput 
 
 const DAY = 86_400_000;
 const PRICE = 12_800;
+const CANCEL = `mutation($input: OrderIdInput!) { cancelOrder(input: $input) { order { id status } errors { code message field } } }`;
 const SUPPLY = 5_000;
 
 const CREATE = `mutation($input: CreateCouponInput!) { createPlatformCoupon(input: $input) { coupon { id title face scopeText issuer totalQuantity claimed used disabled } errors { code message field } } }`;
@@ -316,6 +317,39 @@ describe("platform coupons (平台券)", () => {
       expect(sums[MARKETING_SUBSIDY_ACCOUNT]).toBe(m.cheapPrice);
       expect(sums[`supplier:${shop.supplier.supplierId}:payable`]).toBe(-(SUPPLY + 500));
       expect(await unbalancedTransactions(db())).toEqual([]);
+    });
+
+    it("given the cash line refunded in full before shipping, when the buyer then cancels the order, then it is CANCELLED: the coupon and the free line's stock come back, no cash moves and the order's ledger nets to zero on every account", async () => {
+      const m = await mixedOrder();
+      const cheapStock = await stockOf(m.cheap.skus[0].id);
+      const stock = await stockOf(SKU());
+      await refundCashLine(m);
+      const refundsBefore = await db().select().from(refunds).where(eq(refunds.orderId, m.orderId));
+
+      const r = await gqlOk<any>(rt, m.buyer.viewer, CANCEL, { input: { orderId: m.orderId } }).then((d) => d.cancelOrder);
+
+      expect(r).toEqual({ order: { id: m.orderId, status: "CANCELLED" }, errors: [] });
+      expect((await db().select().from(userCoupons).where(eq(userCoupons.id, m.held.id)))[0]).toMatchObject({ status: "AVAILABLE", orderId: null });
+      expect(await stockOf(m.cheap.skus[0].id)).toBe(cheapStock + 1);
+      expect(await stockOf(SKU())).toBe(stock + 1);
+      expect(await db().select().from(refunds).where(eq(refunds.orderId, m.orderId))).toEqual(refundsBefore);
+      const { sums } = await ledgerByAccount(rt, m.orderId);
+      expect(Object.entries(sums).filter(([, v]) => v !== 0)).toEqual([]);
+      expect(await unbalancedTransactions(db())).toEqual([]);
+    });
+
+    it("given the cash line only half refunded, when the buyer cancels, then INVALID_STATE (cash is still held: that takes a refund) and nothing changes", async () => {
+      const m = await mixedOrder();
+      const asked = await requestAfterSale(ctxOf(rt), m.buyer.userId, { orderId: m.orderId, lines: [{ orderLineId: m.cash.id, amount: PRICE / 2 }], reason: "少发了配件", photoKeys: [] });
+      await decideAfterSale(refundCtxOf(rt), shop.store.storeId, { afterSaleId: asked.id, approve: true }, shop.store.userId);
+      const entries = (await ledgerByAccount(rt, m.orderId)).entries;
+
+      const r = await gqlOk<any>(rt, m.buyer.viewer, CANCEL, { input: { orderId: m.orderId } }).then((d) => d.cancelOrder);
+
+      expect(r).toEqual({ order: null, errors: [expect.objectContaining({ code: "INVALID_STATE" })] });
+      expect((await orderRow(m.orderId)).status).toBe("PAID");
+      expect((await db().select().from(userCoupons).where(eq(userCoupons.id, m.held.id)))[0].status).toBe("USED");
+      expect((await ledgerByAccount(rt, m.orderId)).entries).toBe(entries);
     });
 
     it("given the parcel shipped, when the cash line is refunded in full, then the coupon stays used (it cannot be used again) and the subsidy stays with the free line", async () => {

@@ -61,8 +61,8 @@ export const expireOrderJob: JobHandler = async (tx, payload, { now }) => {
 };
 
 /**
- * The consumer cancels their own order: an unpaid one, or a paid one nobody paid cash for
- * (积分兑换 / 全额抵扣) before any parcel ships — see cancelPaidZeroCash.
+ * The consumer cancels their own order: an unpaid one, or, before any parcel ships, a paid one that
+ * keeps no cash (积分兑换 / 全额抵扣, or its cash lines already refunded) — see cancelPaidZeroCash.
  */
 export async function cancelOrder(ctx: Ctx, userId: string, orderId: string): Promise<OrderRow> {
   return withTxRetry(() =>
@@ -70,7 +70,7 @@ export async function cancelOrder(ctx: Ctx, userId: string, orderId: string): Pr
       const order = await lockOrder(tx, orderId);
       if (!order || order.userId !== userId) throw orderNotFound();
       const cancelled = (await cancelPending(tx, order, ctx.now, "买家取消")) || (await cancelPaidZeroCash(tx, order, ctx.now, "买家取消"));
-      if (!cancelled) throw invalidState("只能取消待付款的订单，或尚未发货的积分兑换/全额抵扣订单");
+      if (!cancelled) throw invalidState("只能取消待付款的订单，或尚未发货且无现金待退的订单（积分兑换/全额抵扣，或现金商品已全部退款）");
       return (await lockOrder(tx, orderId))!;
     }),
   );

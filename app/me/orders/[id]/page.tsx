@@ -13,7 +13,7 @@ const ORDER = `query MyOrder($id: ID!) {
     goodsAmount { amount } freightAmount { amount } totalAmount { amount } discountAmount { amount } pointsUsed
     store { name slug }
     shipTo { recipient phone region detail }
-    lines { id title skuLabel image quantity unitPrice { amount } amount { amount } }
+    lines { id title skuLabel image quantity unitPrice { amount } amount { amount } refundedAmount { amount } }
     shipments { id status carrier trackingNo shippedAt receivedAt autoReceiveAt }
   }
 }`;
@@ -24,7 +24,7 @@ type Order = {
   goodsAmount: { amount: number }; freightAmount: { amount: number }; totalAmount: { amount: number }; discountAmount: { amount: number }; pointsUsed: number;
   store: { name: string; slug: string };
   shipTo: { recipient: string; phone: string; region: string; detail: string };
-  lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number; unitPrice: { amount: number }; amount: { amount: number } }[];
+  lines: { id: string; title: string; skuLabel: string; image: string | null; quantity: number; unitPrice: { amount: number }; amount: { amount: number }; refundedAmount: { amount: number } }[];
   shipments: { id: string; status: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null; receivedAt: string | null; autoReceiveAt: string | null }[];
 };
 
@@ -38,6 +38,10 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   // Nothing was paid in cash (积分兑换 / 全额抵扣): cancelled before shipping, final after.
   const zeroCash = o.totalAmount.amount === 0 && ["PAID", "SHIPPED", "COMPLETED"].includes(o.status);
   const shipped = o.shipments.some((s) => s.status !== "AWAITING_SHIPMENT");
+  // Paid in cash, but every cash line refunded already: what is left was paid by a platform coupon
+  // (¥0 cash) and may still be called off before shipping (a paid order keeps its freight until then).
+  const cashLeft = o.lines.reduce((s, l) => s + l.amount.amount - l.refundedAmount.amount, 0) + o.freightAmount.amount;
+  const restIsFree = !zeroCash && o.status === "PAID" && cashLeft === 0;
   return (
     <ShopShell title="订单详情" back="/me/orders" active="orders">
       <div className="shop-body">
@@ -85,8 +89,11 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
               {shipped ? "积分兑换/全额抵扣订单发货后不支持退款" : "积分兑换/全额抵扣订单：发货前可取消订单，积分、优惠券与库存将退回"}
             </p>
           )}
+          {restIsFree && !shipped && (
+            <p className="muted" data-testid="free-rest-note">现金商品已全部退款，剩余由平台券抵扣的商品发货前可取消订单，优惠券与库存将退回</p>
+          )}
         </section>
-        <OrderActions orderId={o.id} status={o.status} cancelPaid={zeroCash && o.status === "PAID" && !shipped} />
+        <OrderActions orderId={o.id} status={o.status} cancelPaid={(zeroCash || restIsFree) && o.status === "PAID" && !shipped} />
       </div>
     </ShopShell>
   );
