@@ -11,6 +11,7 @@ const NAV = {
     { href: "/merchant/groups", label: "拼团活动" },
     { href: "/merchant/coupons", label: "优惠券" },
     { href: "/merchant/live", label: "直播管理" },
+    { href: "/merchant/training", label: "培训直播" },
     { href: "/merchant/anchor", label: "主播认证" },
   ],
   supplier: [
@@ -20,6 +21,7 @@ const NAV = {
     { href: "/supplier/shipments", label: "发货管理" },
     { href: "/supplier/scripts", label: "直播话术" },
     { href: "/supplier/lives", label: "直播带货" },
+    { href: "/supplier/training", label: "培训直播" },
   ],
   operator: [
     { href: "/operator", label: "平台设置" },

@@ -3,15 +3,16 @@
 import { useState } from "react";
 import { mutate } from "@/components/client/gql";
 
-const ANNOUNCE = `mutation($l: ID!, $t: String!) { announceLive(liveId: $l, text: $t) { live { id } errors { code message field } } }`;
+/** The merchant's announce mutation; a training console passes announceTrainingLive. */
+const ANNOUNCE = { query: `mutation($l: ID!, $t: String!) { announceLive(liveId: $l, text: $t) { live { id } errors { code message field } } }`, field: "announceLive" };
 
 /** 公告: a line the room shows above the chat (checked like scripts: refused words are named). */
-export function AnnounceForm({ liveId }: { liveId: string }) {
+export function AnnounceForm({ liveId, op = ANNOUNCE }: { liveId: string; op?: { query: string; field: string } }) {
   const [text, setText] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   async function send(e: React.FormEvent) {
     e.preventDefault();
-    const r = await mutate(ANNOUNCE, { l: liveId, t: text }, "announceLive");
+    const r = await mutate(op.query, { l: liveId, t: text }, op.field);
     setMessage(r.ok ? { ok: true, text: "公告已发布" } : { ok: false, text: r.message });
     if (r.ok) setText("");
   }

@@ -1,8 +1,23 @@
 /** The room as the browser holds it: what `shopLive` returned, kept current by the room's events. */
 export type RoomSku = { skuId: string; label: string; listPrice: { amount: number }; livePrice: { amount: number } | null; inStock: boolean; perUserLimit: number | null };
-export type RoomProduct = { productId: string; shopProductId: string; title: string; image: string | null; onShelf: boolean; skus: RoomSku[] };
+export type RoomProduct = { productId: string; shopProductId: string; title: string; image: string | null; onShelf: boolean; soldOut: boolean; skus: RoomSku[] };
 export type RoomComment = { id: string; nickname: string; body: string; status: string; pinned: boolean };
 export type RoomChapter = { productId: string; title: string; startMs: number; endMs: number };
+
+/** What every room's shelf item has, sales or training: what the room's events change. */
+export type RoomShelfBase = { productId: string; onShelf: boolean; soldOut?: boolean; skus: { skuId: string; inStock: boolean; livePrice?: { amount: number } | null }[] };
+
+/** The part of a room (sales or training) its event stream keeps current. */
+export type RoomBase<P extends RoomShelfBase = RoomShelfBase> = {
+  id: string;
+  status: string;
+  pinnedProductId: string | null;
+  shelf: P[];
+  comments: RoomComment[];
+  likeCount: number;
+  endReason: string | null;
+  announcement: string | null;
+};
 
 export type ShopLiveData = {
   id: string;
@@ -31,7 +46,7 @@ export type RoomCoupon = { id: string; title: string; face: string; scopeText: s
 export type RoomTask = { id: string; inviteTarget: number; couponTitle: string; couponFace: string; invited: number; rewarded: boolean };
 
 export const SHOP_LIVE_FIELDS = `id title status hostName storeSlug cover scheduledAt startedAt endedAt videoUrl likeCount pinnedProductId
-  shelf { productId shopProductId title image onShelf skus { skuId label listPrice { amount } livePrice { amount } inStock perUserLimit } }
+  shelf { productId shopProductId title image onShelf soldOut skus { skuId label listPrice { amount } livePrice { amount } inStock perUserLimit } }
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
   reservedByMe endReason replayHidden

@@ -1,12 +1,12 @@
 "use client";
 
 import { useEffect, useReducer, useRef } from "react";
-import type { RoomComment, ShopLiveData } from "./room-types";
+import type { RoomBase, RoomComment, RoomProduct, RoomShelfBase } from "./room-types";
 
-export type RoomState = {
+export type RoomState<P extends RoomShelfBase = RoomProduct> = {
   status: string;
   pinnedProductId: string | null;
-  shelf: ShopLiveData["shelf"];
+  shelf: P[];
   comments: RoomComment[];
   pinnedComment: { id: string; body: string } | null;
   likes: number;
@@ -27,7 +27,7 @@ export type RoomAction =
 
 const MAX_COMMENTS = 100;
 
-export function initialRoom(live: ShopLiveData): RoomState {
+export function initialRoom<P extends RoomShelfBase>(live: RoomBase<P>): RoomState<P> {
   const pinned = live.comments.filter((c) => c.pinned).pop();
   return {
     status: live.status,
@@ -47,8 +47,8 @@ export function initialRoom(live: ShopLiveData): RoomState {
 
 const addComment = (list: RoomComment[], c: RoomComment) => (list.some((x) => x.id === c.id) ? list.map((x) => (x.id === c.id ? { ...x, ...c } : x)) : [...list, c].slice(-MAX_COMMENTS));
 
-/** Applies one room event (see app/api/live/[id]/events) to the room. Pure. */
-export function roomReducer(state: RoomState, action: RoomAction): RoomState {
+/** Applies one room event (see app/api/live/[id]/events) to the room, sales or training. Pure. */
+export function roomReducer<P extends RoomShelfBase>(state: RoomState<P>, action: RoomAction): RoomState<P> {
   switch (action.type) {
     case "connected":
       return { ...state, connected: action.connected };
@@ -95,9 +95,14 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case "ANNOUNCE":
       return { ...state, announcement: str("text") };
     case "SOLD_OUT": {
+      // The host's 标记售罄 names the product; an order that took a SKU's last unit names the SKU.
+      const productId = str("productId");
+      if (productId) return { ...state, shelf: state.shelf.map((p) => (p.productId === productId ? { ...p, soldOut: true } : p)) };
       const skuId = str("skuId");
       return { ...state, shelf: state.shelf.map((p) => ({ ...p, skus: p.skus.map((s) => (s.skuId === skuId ? { ...s, inStock: false } : s)) })) };
     }
+    case "SOLD_OUT_CLEARED":
+      return { ...state, shelf: state.shelf.map((p) => (p.productId === str("productId") ? { ...p, soldOut: false } : p)) };
     // The server sends these only to the viewer they concern.
     case "VIEWER_MUTED":
       return { ...state, mutedMe: true };
@@ -108,15 +113,15 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   }
 }
 
-const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "SOLD_OUT", "ANNOUNCE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
+const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "SOLD_OUT", "SOLD_OUT_CLEARED", "ANNOUNCE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
 
 /**
  * The room's state, kept current over Server-Sent Events. EventSource reconnects by itself and
  * sends Last-Event-ID, so the server replays what was missed; `onEvent` hears every event after it
  * is applied (e.g. to refresh the page when the live starts or ends).
  */
-export function useRoomEvents(live: ShopLiveData, me: string | null, onEvent?: (kind: string, data: Record<string, unknown>) => void) {
-  const [state, dispatch] = useReducer(roomReducer, live, initialRoom);
+export function useRoomEvents<P extends RoomShelfBase>(live: RoomBase<P>, me: string | null, onEvent?: (kind: string, data: Record<string, unknown>) => void) {
+  const [state, dispatch] = useReducer(roomReducer<P>, live, initialRoom<P>);
   const listener = useRef(onEvent);
   useEffect(() => {
     listener.current = onEvent;

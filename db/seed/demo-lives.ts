@@ -1,12 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Services } from "@/graphql/core/context";
-import { listingPrices, listings, skus, stores, users } from "@/db/schema";
+import { listingPrices, listings, products, skus, stores, supplierMembers, users } from "@/db/schema";
 import { readEconomics } from "@/graphql/platform/settings";
 import { blindIndex } from "@/graphql/platform/crypto";
 import { minimumRetailPrice } from "@/graphql/store/store.rules";
 import { applyForAnchor, reviewAnchor } from "@/graphql/live/anchor.service";
 import { endLive, pinProduct, scheduleLive, startLive, type LivePriceInput } from "@/graphql/live/live.service";
 import { postComment } from "@/graphql/live/live-comment.service";
+import { saveLiveScript } from "@/graphql/live/live-script.service";
+import { scheduleTrainingLive } from "@/graphql/live/training.service";
 
 /** The demo HLS clip in public/ (48 s; it loops as the "live" stream and serves as the replay). */
 export const DEMO_PLAYBACK = "/media/demo-live/index.m3u8";
@@ -106,4 +108,29 @@ export async function seedDemoLives(services: Services, storeSlug: string, opera
     prices: await pricesFor(nextShelf.map((l) => l.id), 1),
     playbackUrl: DEMO_PLAYBACK,
   });
+}
+
+/**
+ * The first supplier's training lives (培训直播) for merchants: a live script with selling points for
+ * its first product, a training live on air now with that product 讲解中, and one for tomorrow.
+ * Training needs no anchor certification (see startLive).
+ */
+export async function seedDemoTraining(services: Services, supplierLogin: string) {
+  const { db } = services;
+  const now = services.clock.now();
+  const at = { db, now };
+  const [user] = await db.select().from(users).where(eq(users.loginName, supplierLogin));
+  const [member] = await db.select().from(supplierMembers).where(eq(supplierMembers.userId, user.id));
+  const own = await db.select({ id: products.id }).from(products).where(eq(products.supplierId, member.supplierId)).orderBy(asc(products.createdAt), asc(products.id)).limit(4);
+  await saveLiveScript(at, member.supplierId, user.id, {
+    productId: own[0].id,
+    title: "当季鲜果讲解要点",
+    sellingPoints: ["产地直发，坏果包赔", "现摘现发，48 小时内发货", "5 斤装适合家庭，10 斤装适合送礼"],
+    body: "开场先展示果园实拍，再现场切开看果肉和汁水；讲清楚规格和发货时效，提醒观众收货后检查，坏果拍照即可申请售后。",
+    materials: [],
+  });
+  const onAir = await scheduleTrainingLive(at, member.supplierId, user.id, { title: "鲜果源 · 当季新品卖点培训", scheduledAt: now, productIds: own.slice(0, 3).map((p) => p.id), playbackUrl: DEMO_PLAYBACK });
+  await startLive(at, { supplierId: member.supplierId }, user.id, onAir.id);
+  await pinProduct(at, { supplierId: member.supplierId }, onAir.id, own[0].id);
+  await scheduleTrainingLive(at, member.supplierId, user.id, { title: "明天下午 · 售后与发货规则培训", scheduledAt: new Date(now.getTime() + 86_400_000), productIds: own.slice(1, 4).map((p) => p.id), playbackUrl: DEMO_PLAYBACK });
 }

@@ -15,7 +15,7 @@ import { createGroupBuyOffer } from "@/graphql/marketing/group-buy.service";
 import type { Role } from "@/graphql/core/permissions";
 import { FRESH_PRODUCTS, TEXTILE_PRODUCTS, type DemoProduct } from "./catalog-data";
 import { productSvg } from "./images";
-import { seedDemoLives } from "./demo-lives";
+import { seedDemoLives, seedDemoTraining } from "./demo-lives";
 import { eq } from "drizzle-orm";
 
 import { createPlatformCoupon } from "@/graphql/marketing/coupon.service";
@@ -155,6 +155,7 @@ export async function seedDemoData(services: Services) {
 
   await seedConsumerOrders(services, storeSlugs);
   await seedDemoLives(services, storeSlugs[0], DEMO_ACCOUNTS.operator.login, DEMO_ACCOUNTS.consumers);
+  await seedDemoTraining(services, DEMO_ACCOUNTS.suppliers[0].login);
   await seedPlatformMarketing(services, operator.id);
 }
 

@@ -142,6 +142,8 @@ export function LiveCheckout({
             {error && <p className="error" role="alert">{error}</p>}
             {!onAir ? (
               <button className="btn btn-block" disabled>直播已结束</button>
+            ) : product.soldOut ? (
+              <button className="btn btn-block" disabled data-testid="sold-out">已售罄</button>
             ) : !me ? (
               <Link className="btn btn-primary btn-block" href={loginHref}>登录后购买</Link>
             ) : !me.buyer ? (
@@ -167,7 +169,7 @@ export function LiveCheckout({
             <div className="row between">
               <button className="btn" onClick={() => setPreview(null)} disabled={busy || !!orderId.current}>返回</button>
               <span className="grow" style={{ textAlign: "right" }}>实付 <span data-testid="checkout-total"><Price fen={preview.totalAmount.amount} /></span></span>
-              <button className="btn btn-primary" onClick={pay} disabled={busy}>{busy ? "提交中…" : "提交订单并支付"}</button>
+              <button className="btn btn-primary" onClick={pay} disabled={busy || (product.soldOut && !orderId.current)}>{busy ? "提交中…" : product.soldOut && !orderId.current ? "已售罄" : "提交订单并支付"}</button>
             </div>
           </div>
         )}

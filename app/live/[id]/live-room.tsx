@@ -95,7 +95,7 @@ export function LiveRoom({ live, me, addresses, serverNow, invitePath = null }: 
                   {p.productId === state.pinnedProductId && <span className="tag">讲解中</span>}
                   <PriceOf product={p} />
                 </span>
-                <span className="btn btn-primary btn-sm">去抢购</span>
+                {p.soldOut ? <span className="btn btn-sm" data-testid="shelf-sold-out">已售罄</span> : <span className="btn btn-primary btn-sm">去抢购</span>}
               </button>
             ))}
             {state.shelf.every((p) => !p.onShelf) && <p className="muted">主播还没有上架商品</p>}
@@ -139,7 +139,7 @@ function PinnedCard({ product, onOpen }: { product: RoomProduct; onOpen: () => v
         <span className="ellipsis" style={{ display: "block" }} data-testid="pinned-title">{product.title}</span>
         <PriceOf product={product} />
       </span>
-      <span className="btn btn-primary btn-sm">抢购</span>
+      {product.soldOut ? <span className="btn btn-sm">已售罄</span> : <span className="btn btn-primary btn-sm">抢购</span>}
     </button>
   );
 }

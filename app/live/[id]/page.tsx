@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { currentViewer } from "@/components/server/viewer";
 import { query, queryOrNull } from "@/components/server/query";
 import { serverNow } from "@/components/server/clock";
@@ -10,6 +10,7 @@ import { ReplayRoom } from "./replay-room";
 export const metadata = { title: "直播间" };
 
 const ROOM = `query Room($id: ID!) { shopLive(id: $id) { ${SHOP_LIVE_FIELDS} } }`;
+const TRAINING = `query($id: ID!) { trainingLive(id: $id) { id } }`;
 const ADDRESSES = `{ myAddresses { id recipient phone province city district detail isDefault } }`;
 const INVITE = `{ myReferral { invitePath inviteDisabled } }`;
 
@@ -23,7 +24,13 @@ export default async function LivePage({ params, searchParams }: { params: Promi
   const { t } = await searchParams;
   const [data, viewer, now] = await Promise.all([queryOrNull<{ shopLive: ShopLiveData | null }>(ROOM, { id }), currentViewer(), serverNow()]);
   const live = data?.shopLive;
-  if (!live) notFound();
+  if (!live) {
+    // A training room is not a shop room: its own page, for those who may enter it (the API decides).
+    if (viewer && (await queryOrNull<{ trainingLive: { id: string } | null }>(TRAINING, { id }))?.trainingLive) {
+      redirect(viewer.roles.includes("SUPPLIER") && !viewer.roles.includes("MERCHANT") ? `/supplier/training/${id}` : `/merchant/training/${id}`);
+    }
+    notFound();
+  }
   const buyer = viewer?.roles.includes("CONSUMER");
   // The replay's share links carry the viewer's invite code when they have a usable one.
   const [addresses, invite] = await Promise.all([

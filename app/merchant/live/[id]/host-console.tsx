@@ -3,26 +3,27 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { gqlFetch, mutate } from "@/components/client/gql";
 import { LivePlayer } from "@/components/live-player";
-import { LiveStatusTag } from "@/components/live/live-status";
 import { useRoomEvents } from "@/components/live/use-room-events";
-import type { RoomComment, ShopLiveData } from "@/components/live/room-types";
-import { formatTime, yuan } from "@/components/format";
+import type { ShopLiveData } from "@/components/live/room-types";
+import { ConsoleComments, ConsoleMessages, ConsoleStats, EndedSummary, StartPanel, useHostRunner, type HostApi } from "@/components/live/host-console-parts";
+import { yuan } from "@/components/format";
 import { formatOffset } from "@/graphql/live/live.rules";
 
 export type MerchantLiveData = { peakViewers: number; uniqueViewers: number; reservations: number; commentCount: number };
 
 const LIVE_ERRORS = "errors { code message field }";
-const START = `mutation($liveId: ID!, $url: String) { startLive(liveId: $liveId, playbackUrl: $url) { live { id } ${LIVE_ERRORS} } }`;
-const END = `mutation($liveId: ID!) { endLive(liveId: $liveId) { live { id } ${LIVE_ERRORS} } }`;
-const PIN = `mutation($liveId: ID!, $productId: ID) { pinLiveProduct(liveId: $liveId, productId: $productId) { live { id } ${LIVE_ERRORS} } }`;
-const SHELF = `mutation($liveId: ID!, $productId: ID!, $on: Boolean!) { setLiveShelf(liveId: $liveId, productId: $productId, onShelf: $on) { live { id } ${LIVE_ERRORS} } }`;
-const PRICE = `mutation($liveId: ID!, $skuId: ID!, $price: Int!) { changeLivePrice(liveId: $liveId, skuId: $skuId, livePrice: $price) { live { id } ${LIVE_ERRORS} } }`;
-const MODERATE = `mutation($id: ID!, $action: String!) { moderateLiveComment(commentId: $id, action: $action) }`;
-const BAN = `mutation($liveId: ID!, $commentId: ID!, $kind: LiveBanKind!) { banLiveViewer(liveId: $liveId, commentId: $commentId, kind: $kind) { ok ${LIVE_ERRORS} } }`;
-
-export const DEMO_PLAYBACK = "/media/demo-live/index.m3u8";
+/** The merchant's host operations (MerchantLiveResolver). */
+const MERCHANT_API: HostApi = {
+  start: { query: `mutation($liveId: ID!, $url: String) { startLive(liveId: $liveId, playbackUrl: $url) { live { id } ${LIVE_ERRORS} } }`, field: "startLive" },
+  end: { query: `mutation($liveId: ID!) { endLive(liveId: $liveId) { live { id } ${LIVE_ERRORS} } }`, field: "endLive" },
+  pin: { query: `mutation($liveId: ID!, $productId: ID) { pinLiveProduct(liveId: $liveId, productId: $productId) { live { id } ${LIVE_ERRORS} } }`, field: "pinLiveProduct" },
+  shelf: { query: `mutation($liveId: ID!, $productId: ID!, $on: Boolean!) { setLiveShelf(liveId: $liveId, productId: $productId, onShelf: $on) { live { id } ${LIVE_ERRORS} } }`, field: "setLiveShelf" },
+  moderate: { query: `mutation($id: ID!, $action: String!) { moderateLiveComment(commentId: $id, action: $action) }`, field: "moderateLiveComment" },
+  ban: { query: `mutation($liveId: ID!, $commentId: ID!, $kind: LiveBanKind!) { banLiveViewer(liveId: $liveId, commentId: $commentId, kind: $kind) { ok ${LIVE_ERRORS} } }`, field: "banLiveViewer" },
+};
+const PRICE = { query: `mutation($liveId: ID!, $skuId: ID!, $price: Int!) { changeLivePrice(liveId: $liveId, skuId: $skuId, livePrice: $price) { live { id } ${LIVE_ERRORS} } }`, field: "changeLivePrice" };
+const SOLD_OUT = { query: `mutation($liveId: ID!, $productId: ID!, $soldOut: Boolean!) { markLiveSoldOut(liveId: $liveId, productId: $productId, soldOut: $soldOut) { live { id } ${LIVE_ERRORS} } }`, field: "markLiveSoldOut" };
 
 /**
  * The host console. Follows the room's own event stream (what viewers see is what the host sees):
@@ -34,54 +35,58 @@ export function HostConsole({ live, anchorApproved }: { live: ShopLiveData & Mer
   const [state, dispatch] = useRoomEvents(live, null, (kind) => {
     if (kind === "START" || kind === "END") router.refresh();
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const runner = useHostRunner();
+  const { busy, run } = runner;
   const apply = (kind: string, data: Record<string, unknown>) => dispatch({ type: "event", kind, data, me: null });
+  const counters = { ...live, likeCount: state.likes };
 
-  async function run(query: string, vars: Record<string, unknown>, field: string, then?: () => void) {
-    setBusy(true);
-    setError(null);
-    const result = await mutate(query, vars, field);
-    setBusy(false);
-    if (!result.ok) return setError(result.message);
-    then?.();
+  if (state.status === "SCHEDULED") {
+    return (
+      <StartPanel
+        liveId={live.id}
+        scheduledAt={live.scheduledAt}
+        videoUrl={live.videoUrl}
+        api={MERCHANT_API}
+        summary={`已预约 ${live.reservations} 人 · 货架 ${live.shelf.length} 件商品`}
+        notice={!anchorApproved && <p className="notice">开播需先完成主播认证。<Link href="/merchant/anchor" style={{ textDecoration: "underline" }}>去认证</Link></p>}
+        shelf={live.shelf.map((p) => (
+          <div key={p.productId} className="row between" style={{ padding: "6px 0" }}>
+            <span>{p.title}</span>
+            <span className="muted">{p.skus.filter((s) => s.livePrice).map((s) => `${s.label} 直播价 ¥${yuan(s.livePrice!.amount)}`).join("；") || "无直播价"}</span>
+          </div>
+        ))}
+      />
+    );
   }
-
-  async function moderate(c: RoomComment, what: "DELETE" | "PIN" | "MUTE" | "BLOCK") {
-    if (what === "MUTE" || what === "BLOCK") {
-      if (what === "BLOCK" && !confirm(`将 ${c.nickname} 移出直播间？`)) return;
-      return run(BAN, { liveId: live.id, commentId: c.id, kind: what }, "banLiveViewer", () => setNotice(`已${what === "MUTE" ? "禁言" : "移出"} ${c.nickname}`));
-    }
-    setBusy(true);
-    const { data, errors } = await gqlFetch<{ moderateLiveComment: boolean }>(MODERATE, { id: c.id, action: what });
-    setBusy(false);
-    if (errors.length || !data?.moderateLiveComment) return setError(errors[0]?.message ?? "操作失败");
-    apply(what === "DELETE" ? "COMMENT_DELETED" : "COMMENT_PINNED", { id: c.id, body: c.body });
+  if (state.status === "ENDED") {
+    return (
+      <div className="console-grid">
+        <EndedSummary live={counters} startedAt={live.startedAt} endedAt={live.endedAt} endReason={live.endReason} replayHidden={live.replayHidden} />
+        <section className="card">
+          <h3>回放章节</h3>
+          {live.chapters.length === 0 && <p className="muted">本场没有商品讲解记录</p>}
+          {live.chapters.map((c) => (
+            <div key={`${c.productId}-${c.startMs}`} className="row between" style={{ padding: "6px 0" }}>
+              <span>{formatOffset(c.startMs)} {c.title}</span>
+              <Link className="btn btn-sm" href={`/live/${live.id}?t=${Math.floor(c.startMs / 1000)}`} target="_blank">看这段</Link>
+            </div>
+          ))}
+        </section>
+      </div>
+    );
   }
-
-  if (state.status === "SCHEDULED") return <StartPanel live={live} anchorApproved={anchorApproved} />;
-  if (state.status === "ENDED") return <EndedPanel live={live} />;
 
   return (
     <div className="console-grid">
       <div>
-        <div className="stats">
-          <div className="stat"><div className="muted">状态</div><div className="value"><LiveStatusTag status={state.status} /></div></div>
-          <div className="stat"><div className="muted">在线人数</div><div className="value" data-testid="console-viewers">{state.viewers ?? "–"}</div></div>
-          <div className="stat"><div className="muted">峰值在线</div><div className="value">{Math.max(live.peakViewers, state.viewers ?? 0)}</div></div>
-          <div className="stat"><div className="muted">点赞</div><div className="value" data-testid="console-likes">{state.likes}</div></div>
-          <div className="stat"><div className="muted">评论</div><div className="value">{Math.max(live.commentCount, state.comments.length)}</div></div>
-          <div className="stat"><div className="muted">观看人数</div><div className="value">{live.uniqueViewers}</div></div>
-        </div>
-        {error && <p className="error" role="alert">{error}</p>}
-        {notice && <p className="success" role="status">{notice}</p>}
+        <ConsoleStats state={state} live={counters} />
+        <ConsoleMessages runner={runner} />
         <section className="card">
           <div className="row between">
             <h3 style={{ margin: 0 }}>直播货架</h3>
             <span className="row">
-              {state.pinnedProductId && <button className="btn btn-sm" disabled={busy} onClick={() => run(PIN, { liveId: live.id, productId: null }, "pinLiveProduct", () => apply("UNPIN", {}))}>取消讲解</button>}
-              <button className="btn btn-sm" disabled={busy} onClick={() => confirm("确定结束直播？结束后将生成回放。") && run(END, { liveId: live.id }, "endLive", () => router.refresh())} data-testid="end-live">结束直播</button>
+              {state.pinnedProductId && <button className="btn btn-sm" disabled={busy} onClick={() => run(MERCHANT_API.pin, { liveId: live.id, productId: null }, () => apply("UNPIN", {}))}>取消讲解</button>}
+              <button className="btn btn-sm" disabled={busy} onClick={() => confirm("确定结束直播？结束后将生成回放。") && run(MERCHANT_API.end, { liveId: live.id }, () => router.refresh())} data-testid="end-live">结束直播</button>
             </span>
           </div>
           <table className="table" style={{ marginTop: 8 }}>
@@ -92,20 +97,31 @@ export function HostConsole({ live, anchorApproved }: { live: ShopLiveData & Mer
                   <td>
                     <div>{p.title}</div>
                     {p.productId === state.pinnedProductId && <span className="tag" data-testid="console-pinned">讲解中</span>}
+                    {p.soldOut && <span className="tag tag-gray" data-testid="console-sold-out">已售罄</span>}
                   </td>
                   <td>
                     {p.skus.map((s) => (
-                      <PriceEditor key={s.skuId} label={s.label} list={s.listPrice.amount} live={s.livePrice?.amount ?? null} disabled={busy} onSave={(fen) => run(PRICE, { liveId: live.id, skuId: s.skuId, price: fen }, "changeLivePrice", () => apply("PRICE", { skuId: s.skuId, livePrice: fen }))} />
+                      <PriceEditor key={s.skuId} label={s.label} list={s.listPrice.amount} live={s.livePrice?.amount ?? null} disabled={busy} onSave={(fen) => run(PRICE, { liveId: live.id, skuId: s.skuId, price: fen }, () => apply("PRICE", { skuId: s.skuId, livePrice: fen }))} />
                     ))}
                   </td>
                   <td>
-                    <button className="btn btn-sm" disabled={busy} onClick={() => run(SHELF, { liveId: live.id, productId: p.productId, on: !p.onShelf }, "setLiveShelf", () => apply(p.onShelf ? "SHELF_OFF" : "SHELF_ON", { productId: p.productId }))}>
-                      {p.onShelf ? "下架" : "上架"}
-                    </button>
+                    <span className="row">
+                      <button className="btn btn-sm" disabled={busy} onClick={() => run(MERCHANT_API.shelf, { liveId: live.id, productId: p.productId, on: !p.onShelf }, () => apply(p.onShelf ? "SHELF_OFF" : "SHELF_ON", { productId: p.productId }))}>
+                        {p.onShelf ? "下架" : "上架"}
+                      </button>
+                      <button
+                        className="btn btn-sm"
+                        disabled={busy}
+                        data-testid="mark-sold-out"
+                        onClick={() => run(SOLD_OUT, { liveId: live.id, productId: p.productId, soldOut: !p.soldOut }, () => apply(p.soldOut ? "SOLD_OUT_CLEARED" : "SOLD_OUT", { productId: p.productId }))}
+                      >
+                        {p.soldOut ? "取消售罄" : "标记售罄"}
+                      </button>
+                    </span>
                   </td>
                   <td>
                     {p.productId !== state.pinnedProductId && p.onShelf && (
-                      <button className="btn btn-sm btn-primary" disabled={busy} onClick={() => run(PIN, { liveId: live.id, productId: p.productId }, "pinLiveProduct", () => apply("PIN", { productId: p.productId }))} data-testid="pin">
+                      <button className="btn btn-sm btn-primary" disabled={busy} onClick={() => run(MERCHANT_API.pin, { liveId: live.id, productId: p.productId }, () => apply("PIN", { productId: p.productId }))} data-testid="pin">
                         讲解
                       </button>
                     )}
@@ -114,6 +130,7 @@ export function HostConsole({ live, anchorApproved }: { live: ShopLiveData & Mer
               ))}
             </tbody>
           </table>
+          <p className="muted">标记售罄只在本场直播间生效：观众看到“已售罄”且不能从直播间下单，库存不变；取消后恢复。</p>
         </section>
       </div>
       <div>
@@ -122,29 +139,8 @@ export function HostConsole({ live, anchorApproved }: { live: ShopLiveData & Mer
           <div className="console-preview">{live.videoUrl ? <LivePlayer src={live.videoUrl} live loop /> : <p className="muted">无播放地址</p>}</div>
           <p className="muted">观众看到的画面有几秒延迟。<Link href={`/live/${live.id}`} target="_blank" style={{ textDecoration: "underline" }}>在新窗口打开直播间</Link></p>
         </section>
-        <section className="card">
-          <h3>评论</h3>
-          {state.pinnedComment && <p className="notice">置顶评论：{state.pinnedComment.body}</p>}
-          <div className="console-comments" data-testid="console-comments">
-            {state.comments.length === 0 && <p className="muted">还没有评论</p>}
-            {state.comments.map((c) => (
-              <ConsoleComment key={c.id} comment={c} busy={busy} act={(what) => moderate(c, what)} />
-            ))}
-          </div>
-        </section>
+        <ConsoleComments liveId={live.id} state={state} api={MERCHANT_API} runner={runner} apply={apply} />
       </div>
-    </div>
-  );
-}
-
-function ConsoleComment({ comment, busy, act }: { comment: RoomComment; busy: boolean; act: (what: "DELETE" | "PIN" | "MUTE" | "BLOCK") => void }) {
-  return (
-    <div className="console-comment" data-testid="console-comment">
-      <span className="grow"><b>{comment.nickname}</b>：{comment.body}</span>
-      <button className="btn btn-sm" disabled={busy} onClick={() => act("PIN")}>置顶</button>
-      <button className="btn btn-sm" disabled={busy} onClick={() => act("DELETE")}>删除</button>
-      <button className="btn btn-sm" disabled={busy} onClick={() => act("MUTE")}>禁言</button>
-      <button className="btn btn-sm" disabled={busy} onClick={() => act("BLOCK")}>拉黑</button>
     </div>
   );
 }
@@ -158,79 +154,6 @@ function PriceEditor({ label, list, live, disabled, onSave }: { label: string; l
       <span className="muted" style={{ minWidth: 110 }}>{label} · ¥{yuan(list)}</span>
       <input className="input" style={{ maxWidth: 100 }} inputMode="decimal" value={value} placeholder="直播价" aria-label={`${label} 直播价`} onChange={(e) => setValue(e.target.value)} />
       <button className="btn btn-sm" disabled={disabled || !value.trim() || !(fen > 0) || fen === live} onClick={() => onSave(fen)}>改价</button>
-    </div>
-  );
-}
-
-function StartPanel({ live, anchorApproved }: { live: ShopLiveData & MerchantLiveData; anchorApproved: boolean }) {
-  const router = useRouter();
-  const [url, setUrl] = useState(live.videoUrl ?? DEMO_PLAYBACK);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function start(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const result = await mutate(START, { liveId: live.id, url: url.trim() || null }, "startLive");
-    setBusy(false);
-    if (!result.ok) return setError(result.message);
-    router.refresh();
-  }
-  return (
-    <div className="console-grid">
-      <section className="card">
-        <h3>开播</h3>
-        <p>计划开播时间：{formatTime(live.scheduledAt)} · 已预约 {live.reservations} 人 · 货架 {live.shelf.length} 件商品</p>
-        {!anchorApproved && <p className="notice">开播需先完成主播认证。<Link href="/merchant/anchor" style={{ textDecoration: "underline" }}>去认证</Link></p>}
-        <form onSubmit={start}>
-          <label className="field">
-            <span>播放地址（HLS .m3u8）</span>
-            <input className="input" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="playback-url" />
-            <small className="muted field-hint">用任意 RTMP 推流工具推流到你的直播服务，把 HLS 播放地址填在这里</small>
-          </label>
-          {error && <p className="error" role="alert">{error}</p>}
-          <button className="btn btn-primary" disabled={busy} data-testid="start-live">{busy ? "开播中…" : "开始直播"}</button>
-        </form>
-      </section>
-      <section className="card">
-        <h3>直播货架</h3>
-        {live.shelf.map((p) => (
-          <div key={p.productId} className="row between" style={{ padding: "6px 0" }}>
-            <span>{p.title}</span>
-            <span className="muted">{p.skus.filter((s) => s.livePrice).map((s) => `${s.label} 直播价 ¥${yuan(s.livePrice!.amount)}`).join("；") || "无直播价"}</span>
-          </div>
-        ))}
-      </section>
-    </div>
-  );
-}
-
-function EndedPanel({ live }: { live: ShopLiveData & MerchantLiveData }) {
-  return (
-    <div className="console-grid">
-      <section className="card">
-        <h3>本场数据</h3>
-        <div className="stats">
-          <div className="stat"><div className="muted">峰值在线</div><div className="value">{live.peakViewers}</div></div>
-          <div className="stat"><div className="muted">观看人数</div><div className="value">{live.uniqueViewers}</div></div>
-          <div className="stat"><div className="muted">预约</div><div className="value">{live.reservations}</div></div>
-          <div className="stat"><div className="muted">评论</div><div className="value">{live.commentCount}</div></div>
-          <div className="stat"><div className="muted">点赞</div><div className="value">{live.likeCount}</div></div>
-        </div>
-        <p className="muted">{formatTime(live.startedAt)} 至 {formatTime(live.endedAt)}</p>
-        {live.endReason && <p className="error">平台结束了本场直播：{live.endReason}</p>}
-        {live.replayHidden && <p className="error">回放已被平台下架</p>}
-      </section>
-      <section className="card">
-        <h3>回放章节</h3>
-        {live.chapters.length === 0 && <p className="muted">本场没有商品讲解记录</p>}
-        {live.chapters.map((c) => (
-          <div key={`${c.productId}-${c.startMs}`} className="row between" style={{ padding: "6px 0" }}>
-            <span>{formatOffset(c.startMs)} {c.title}</span>
-            <Link className="btn btn-sm" href={`/live/${live.id}?t=${Math.floor(c.startMs / 1000)}`} target="_blank">看这段</Link>
-          </div>
-        ))}
-      </section>
     </div>
   );
 }

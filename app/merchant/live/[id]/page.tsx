@@ -6,18 +6,19 @@ import { PortalShell } from "@/components/portal-shell";
 import { SHOP_LIVE_FIELDS, type ShopLiveData } from "@/components/live/room-types";
 import { HostConsole, type MerchantLiveData } from "./host-console";
 import { LivePerksForm } from "./live-perks-form";
-import { AnnounceForm } from "./announce-form";
+import { AnnounceForm } from "@/components/live/announce-form";
 import { serverNow } from "@/components/server/clock";
 import { AdLawMarks } from "@/components/ad-law-marks";
+import { MaterialList, type Material } from "@/components/live/material-list";
 
 export const metadata = { title: "直播控制台" };
 
 const CONSOLE = `query Console($id: ID!) {
   merchantLive(id: $id) { ${SHOP_LIVE_FIELDS} peakViewers uniqueViewers reservations commentCount }
   myAnchor { status }
-  liveScriptsForLive(liveId: $id) { id productTitle title sellingPoints body adHits { term field start end } }
+  liveScriptsForLive(liveId: $id) { id productTitle title sellingPoints body adHits { term field start end } materials { label kind url } }
 }`;
-type Script = { id: string; productTitle: string; title: string; sellingPoints: string[]; body: string; adHits: { term: string; field: string; start: number; end: number }[] };
+type Script = { id: string; productTitle: string; title: string; sellingPoints: string[]; body: string; adHits: { term: string; field: string; start: number; end: number }[]; materials: Material[] };
 
 /** The host console of one of my lives: go live, pin, shelf, live prices, comments, counters. */
 export default async function HostConsolePage({ params }: { params: Promise<{ id: string }> }) {
@@ -45,6 +46,7 @@ export default async function HostConsolePage({ params }: { params: Promise<{ id
             <summary>{s.productTitle} · {s.title}{s.adHits.length > 0 && <span className="error">（含 {s.adHits.length} 处广告法禁用语，讲解时请避免）</span>}</summary>
             <ul>{s.sellingPoints.map((p, i) => <li key={i}><AdLawMarks text={p} hits={s.adHits.filter((h) => h.field === `sellingPoints.${i}`)} /></li>)}</ul>
             <p style={{ whiteSpace: "pre-wrap" }}><AdLawMarks text={s.body} hits={s.adHits.filter((h) => h.field === "body")} /></p>
+            <MaterialList materials={s.materials} />
           </details>
         ))}
       </section>
