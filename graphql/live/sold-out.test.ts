@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { listings, liveEvents, liveProducts, skus } from "@/db/schema";
+import { listings, liveEvents, liveProducts, orders, skus } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
-import { createPerson, createShop, ctxOf, type Shop } from "../test/fixtures";
+import { createPerson, createShop, ctxOf, newIdempotencyKey, type Shop } from "../test/fixtures";
 import { newIdNumber } from "../test/wallet-fixtures";
 import { applyForAnchor, reviewAnchor } from "./anchor.service";
 import { scheduleLive, startLive, type LiveRow } from "./live.service";
@@ -60,6 +60,22 @@ describe("标记售罄 in the host console", () => {
     expect((await events()).length).toBe(before);
   });
 
+  const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } errors { code field } } }`;
+  const orderFromRoom = (skuId: string) =>
+    gqlOk<any>(rt, shop.consumer.viewer, PLACE, {
+      input: { storeSlug: shop.store.slug, addressId: shop.consumer.addressId, idempotencyKey: newIdempotencyKey(), items: [{ skuId, quantity: 1 }], liveId: live.id },
+    }).then((d) => d.placeOrder);
+  const ordersOf = async () => (await db().select().from(orders).where(eq(orders.userId, shop.consumer.userId))).length;
+
+  it("given a marked product, when a viewer orders it from the room anyway (a stale page), then SOLD_OUT on the item and no order is written", async () => {
+    const before = await ordersOf();
+
+    const r = await orderFromRoom(shop.product.skus[1].id);
+
+    expect(r).toEqual({ order: null, errors: [{ code: "SOLD_OUT", field: "items.0.skuId" }] });
+    expect(await ordersOf()).toBe(before);
+  });
+
   it("given a marked product, when the host unmarks it, then the room hears SOLD_OUT_CLEARED and viewers can buy it again", async () => {
     const r = await gqlOk<any>(rt, shop.store.viewer, MARK, { l: live.id, p: product(), s: false });
 
@@ -67,6 +83,7 @@ describe("标记售罄 in the host console", () => {
     expect((await events()).at(-1)).toEqual({ kind: "SOLD_OUT_CLEARED", payload: { productId: product() } });
     const [row] = await db().select().from(liveProducts).where(eq(liveProducts.liveId, live.id));
     expect(row.soldOutAt).toBeNull();
+    expect((await orderFromRoom(shop.product.skus[1].id)).errors).toEqual([]);
   });
 
   it.each<[string, () => Promise<{ viewer: Shop["store"]["viewer"]; liveId: string; productId: string }>, { code: string; field: string }]>([

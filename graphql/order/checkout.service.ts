@@ -102,6 +102,8 @@ export async function priceItems(db: Db, storeSlug: string, items: CheckoutItem[
     if (!bySku.has(item.skuId)) throw err("PRODUCT_UNAVAILABLE", "商品已下架或不存在", `items.${i}.skuId`);
   }
   const live = couponChoice?.liveId ? await livePricesFor(db, couponChoice.liveId, store.id, couponChoice.now, couponChoice.userId) : null;
+  const marked = items.findIndex((i) => live?.markedSoldOut.has(bySku.get(i.skuId)!.product.id));
+  if (marked >= 0) throw err("SOLD_OUT", "主播已将该商品标记为售罄", `items.${marked}.skuId`);
   const lines = items.map((i) => {
     const o = bySku.get(i.skuId)!;
     const livePrice = live?.onShelf.has(o.product.id) ? (live.prices.get(i.skuId)?.livePrice ?? null) : null;
@@ -130,9 +132,15 @@ async function livePricesFor(db: Db, liveId: string, storeId: string, now: Date,
   }
   const [blocked] = await db.select({ userId: liveBans.userId }).from(liveBans).where(and(eq(liveBans.liveId, liveId), eq(liveBans.userId, userId), eq(liveBans.kind, "BLOCK")));
   if (blocked) throw err("LIVE_NOT_LIVE", "你已被移出该直播间，直播价不适用", "liveId");
-  const shelf = await db.select({ productId: liveProducts.productId }).from(liveProducts).where(and(eq(liveProducts.liveId, liveId), eq(liveProducts.onShelf, true)));
+  const shelf = await db.select({ productId: liveProducts.productId, soldOutAt: liveProducts.soldOutAt }).from(liveProducts).where(and(eq(liveProducts.liveId, liveId), eq(liveProducts.onShelf, true)));
   const prices = await db.select().from(livePrices).where(eq(livePrices.liveId, liveId));
-  return { liveId, onShelf: new Set(shelf.map((x) => x.productId)), prices: new Map(prices.map((p) => [p.skuId, p])) };
+  return {
+    liveId,
+    onShelf: new Set(shelf.map((x) => x.productId)),
+    /** Marked 已售罄 by the host: the room sells none of it until unmarked (stock itself is the supplier's). */
+    markedSoldOut: new Set(shelf.filter((x) => x.soldOutAt).map((x) => x.productId)),
+    prices: new Map(prices.map((p) => [p.skuId, p])),
+  };
 }
 
 /**
