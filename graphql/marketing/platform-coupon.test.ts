@@ -71,8 +71,10 @@ describe("platform coupons (平台券)", () => {
       productIds: null,
       totalQuantity: 1_000,
       perUserLimit: 5,
-      // A minute back: a window opening exactly "now" is refused if the machine's wall clock steps back a little (seen once under load).
-      claimStartsAt: new Date(t - 60_000),
+      // Half a minute back: the rule accepts a start up to a minute before the request's now, so this stays valid
+      // whether the request's clock reads a little earlier or later than this draft's (a full minute back failed
+      // whenever a millisecond passed between the draft and the request).
+      claimStartsAt: new Date(t - 30_000),
       claimEndsAt: new Date(t + 7 * DAY),
       usableUntil: new Date(t + 30 * DAY),
       welcome: false,
