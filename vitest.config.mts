@@ -13,7 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["graphql/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["graphql/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
     globalSetup: ["./graphql/test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

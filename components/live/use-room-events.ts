@@ -23,7 +23,11 @@ export type RoomAction =
   | { type: "event"; kind: string; data: Record<string, unknown>; me: string | null }
   | { type: "comment"; comment: RoomComment }
   | { type: "likes"; total: number }
-  | { type: "connected"; connected: boolean };
+  | { type: "connected"; connected: boolean }
+  | { type: "server"; status: string; endReason: string | null };
+
+/** A room only moves forward: SCHEDULED → LIVE → ENDED (or CANCELLED before it starts). */
+const STATUS_RANK: Record<string, number> = { SCHEDULED: 0, LIVE: 1, ENDED: 2, CANCELLED: 2 };
 
 const MAX_COMMENTS = 100;
 
@@ -56,6 +60,12 @@ export function roomReducer<P extends RoomShelfBase>(state: RoomState<P>, action
       return { ...state, comments: addComment(state.comments, action.comment) };
     case "likes":
       return { ...state, likes: Math.max(state.likes, action.total) };
+    case "server": {
+      // The page's data after a refresh can be older than events this room already applied (a pin made while
+      // the refresh after START was in flight): take only a later status from it, keep what events taught.
+      if ((STATUS_RANK[action.status] ?? 0) <= (STATUS_RANK[state.status] ?? 0)) return state;
+      return action.status === "LIVE" ? { ...state, status: "LIVE" } : { ...state, status: action.status, pinnedProductId: null, endReason: action.endReason };
+    }
     case "event":
       break;
   }
@@ -126,6 +136,10 @@ export function useRoomEvents<P extends RoomShelfBase>(live: RoomBase<P>, me: st
   useEffect(() => {
     listener.current = onEvent;
   });
+  // A refresh hands in newer server data without remounting (a remount lost events applied meanwhile).
+  useEffect(() => {
+    dispatch({ type: "server", status: live.status, endReason: live.endReason });
+  }, [live.status, live.endReason]);
   const subscribe = live.status !== "ENDED";
   useEffect(() => {
     if (!subscribe) return;

@@ -35,7 +35,7 @@ export default async function HostConsolePage({ params }: { params: Promise<{ id
       who={viewer.nickname}
       actions={<><Link className="btn btn-sm" href="/merchant/live">返回直播列表</Link><Link className="btn btn-sm" href={`/live/${live.id}`} target="_blank">打开直播间</Link><Link className="btn btn-sm" href={`/merchant/live/${live.id}/stats`}>直播数据</Link></>}
     >
-      <HostConsole key={live.status} live={live} anchorApproved={d.myAnchor.status === "APPROVED"} />
+      <HostConsole live={live} anchorApproved={d.myAnchor.status === "APPROVED"} />
       {live.status === "LIVE" && <AnnounceForm liveId={live.id} />}
       <LivePerksForm liveId={live.id} coupons={live.coupons} tasks={live.tasks} serverNow={now} open={live.status !== "ENDED" && live.status !== "CANCELLED"} />
       <section className="card" data-testid="live-scripts">

@@ -20,7 +20,7 @@ export default async function TrainingConsolePage({ params }: { params: Promise<
   if (!live) notFound();
   return (
     <PortalShell kind="supplier" title={`培训直播 · ${live.title}`} who={viewer.nickname} actions={<Link className="btn btn-sm" href="/supplier/training">返回培训直播</Link>}>
-      <TrainingConsole key={live.status} live={live} />
+      <TrainingConsole live={live} />
     </PortalShell>
   );
 }
