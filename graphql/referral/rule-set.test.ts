@@ -46,7 +46,7 @@ describe("operator rule sets: versions within the ceilings", () => {
   });
 
   it("given the rule book's example 2, when the operator simulates it, then the outcome equals the expected file", async () => {
-    const dir = path.resolve(__dirname, "../../../shared/fixtures/liandong");
+    const dir = path.resolve(__dirname, "fixtures");
     const scenario = readFileSync(path.join(dir, "example-2.json"), "utf8");
     const data = await gqlOk(rt, operator, `mutation($s: String!) { simulateScenario(scenario: $s) { outcome errors { code } } }`, { s: scenario });
     expect(JSON.parse(data.simulateScenario.outcome)).toEqual(JSON.parse(readFileSync(path.join(dir, "example-2.expected.json"), "utf8")));

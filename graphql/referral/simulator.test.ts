@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { simulate } from "../test/simulate";
 import { ScenarioError, validateScenario } from "./simulator";
 
-const fixtures = path.resolve(__dirname, "../../../shared/fixtures/liandong");
+// The rule book's worked example, vendored (fixtures/README.md) so a clone anywhere runs it.
+const fixtures = path.resolve(__dirname, "fixtures");
 const load = (name: string) => JSON.parse(readFileSync(path.join(fixtures, name), "utf8"));
 
 
