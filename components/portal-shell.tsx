@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/login/actions";
+import { UnreadBadge } from "@/components/unread-badge";
 
 const NAV = {
   merchant: [
@@ -13,6 +14,7 @@ const NAV = {
     { href: "/merchant/live", label: "直播管理" },
     { href: "/merchant/training", label: "培训直播" },
     { href: "/merchant/anchor", label: "主播认证" },
+    { href: "/merchant/notifications", label: "消息中心", inbox: true },
   ],
   supplier: [
     { href: "/supplier", label: "概览" },
@@ -45,7 +47,10 @@ export function PortalShell({ kind, title, who, children, actions }: { kind: key
       <nav className="portal-nav">
         <div className="brand">链播 · {TITLE[kind]}</div>
         {NAV[kind].map((n) => (
-          <Link key={n.href} href={n.href}>{n.label}</Link>
+          <Link key={n.href} href={n.href}>
+            {n.label}
+            {"inbox" in n && <UnreadBadge />}
+          </Link>
         ))}
       </nav>
       <main className="portal-main">

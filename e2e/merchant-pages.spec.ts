@@ -4,7 +4,7 @@ import { expectPagesRender } from "./pages";
 
 test("every merchant page renders with the demo data", async ({ page }) => {
   await signInStaff(page, "merchant1", "/merchant");
-  await expectPagesRender(page, ["/merchant", "/merchant/catalog", "/merchant/products", "/merchant/orders", "/merchant/orders?status=PAID", "/merchant/flash", "/merchant/groups", "/merchant/coupons", "/merchant/live", "/merchant/training", "/merchant/anchor"]);
+  await expectPagesRender(page, ["/merchant", "/merchant/catalog", "/merchant/products", "/merchant/orders", "/merchant/orders?status=PAID", "/merchant/flash", "/merchant/groups", "/merchant/coupons", "/merchant/live", "/merchant/training", "/merchant/anchor", "/merchant/notifications"]);
   // Every state of the host console: the live on air, the replay and the one scheduled for tomorrow
   for (const status of ["LIVE", "ENDED", "SCHEDULED"]) {
     await page.goto("/merchant/live");

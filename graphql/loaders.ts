@@ -5,6 +5,7 @@ import { listingIdsByStoreProduct, pricesByListingIds, resellerCountsByProductId
 import { linesByOrderIds, linesByShipmentIds, ordersByIds, shipmentsByOrderIds, storesByIds } from "./order/order-queries.service";
 import { readEconomics } from "./platform/settings";
 import { rewardsByOrderIds } from "./referral/rewards.service";
+import { nicknamesByUserIds, pinnedProductIdsByLiveIds, reservationCountsByLiveIds, reservedByKeys, roomCountsByLiveIds, trainingShelvesByLiveIds } from "./live/training.queries";
 
 /** Per-request DataLoaders: every relation resolves in one batched query per page, whatever its length. */
 export function createLoaders(db: Db, now: Date) {
@@ -21,6 +22,13 @@ export function createLoaders(db: Db, now: Date) {
     order: new DataLoader((ids: readonly string[]) => ordersByIds(db, ids)),
     store: new DataLoader((ids: readonly string[]) => storesByIds(db, ids)),
     rewardsByOrder: new DataLoader((ids: readonly string[]) => rewardsByOrderIds(db, ids)),
+    nickname: new DataLoader((ids: readonly string[]) => nicknamesByUserIds(db, ids)),
+    trainingShelf: new DataLoader((ids: readonly string[]) => trainingShelvesByLiveIds(db, ids)),
+    pinnedProduct: new DataLoader((ids: readonly string[]) => pinnedProductIdsByLiveIds(db, ids)),
+    reservationCount: new DataLoader((ids: readonly string[]) => reservationCountsByLiveIds(db, ids)),
+    /** Keys `${liveId}:${userId}`. */
+    reserved: new DataLoader((keys: readonly string[]) => reservedByKeys(db, keys)),
+    roomCounts: new DataLoader((ids: readonly string[]) => roomCountsByLiveIds(db, ids)),
     economics: new DataLoader(async (keys: readonly string[]) => {
       const e = await readEconomics(db, now);
       return keys.map(() => e);

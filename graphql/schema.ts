@@ -29,7 +29,7 @@ import { AnchorResolver, MerchantLiveResolver, ShopLiveResolver } from "./live/l
 import { AdCopyResolver, LiveAdminResolver, MerchantLiveModerationResolver, ShopProductChaptersResolver } from "./live/live-admin.resolver";
 import { LiveScriptResolver } from "./live/live-script.resolver";
 import { LiveAnalyticsResolver } from "./live/live-analytics.resolver";
-import { MerchantTrainingResolver, SupplierTrainingResolver, TrainingRoomResolver } from "./live/training.resolver";
+import { MerchantTrainingResolver, SupplierTrainingLiveFieldsResolver, SupplierTrainingResolver, TrainingLiveFieldsResolver, TrainingRoomResolver } from "./live/training.resolver";
 
 export const resolvers = [
   IdentityResolver,
@@ -75,6 +75,8 @@ export const resolvers = [
   MerchantTrainingResolver,
   TrainingRoomResolver,
   SupplierTrainingResolver,
+  TrainingLiveFieldsResolver,
+  SupplierTrainingLiveFieldsResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

@@ -3,10 +3,17 @@
 import { useState } from "react";
 import { gqlFetch } from "@/components/client/gql";
 
-const RESERVE = `mutation($liveId: ID!) { reserveLive(liveId: $liveId) }`;
+const RESERVE = {
+  /** A consumer reserves a store's live. */
+  SALES: `mutation($liveId: ID!) { reserveLive(liveId: $liveId) }`,
+  /** A merchant reserves a supplier's training live (typed errors in the payload). */
+  TRAINING: `mutation($liveId: ID!) { reserveTrainingLive(liveId: $liveId) { errors { code message } } }`,
+};
 
-/** 预约 a scheduled live (signed-in buyers; others are sent to sign in). */
-export function ReserveButton({ liveId, reserved, signInHref }: { liveId: string; reserved: boolean; signInHref: string }) {
+type Answer = { reserveLive?: boolean; reserveTrainingLive?: { errors: { code: string; message: string }[] } };
+
+/** 预约 a scheduled live: notified in the notification centre when it starts (people not signed in are sent to sign in). */
+export function ReserveButton({ liveId, reserved, signInHref, kind = "SALES" }: { liveId: string; reserved: boolean; signInHref: string; kind?: keyof typeof RESERVE }) {
   const [done, setDone] = useState(reserved);
   const [error, setError] = useState<string | null>(null);
   if (done) return <span className="tag tag-gray" data-testid="reserved">已预约</span>;
@@ -18,15 +25,17 @@ export function ReserveButton({ liveId, reserved, signInHref }: { liveId: string
         data-testid="reserve"
         onClick={async (e) => {
           e.preventDefault();
-          const { errors } = await gqlFetch<{ reserveLive: boolean }>(RESERVE, { liveId });
+          setError(null);
+          const { data, errors } = await gqlFetch<Answer>(RESERVE[kind], { liveId });
           if (errors[0]?.extensions?.code === "UNAUTHENTICATED") return window.location.assign(signInHref);
-          if (errors.length) return setError(errors[0].message);
+          const refused = errors[0]?.message ?? data?.reserveTrainingLive?.errors[0]?.message ?? (data?.reserveLive === false ? "该直播不可预约" : null);
+          if (refused) return setError(refused);
           setDone(true);
         }}
       >
         预约
       </button>
-      {error && <small className="field-error">{error}</small>}
+      {error && <small className="field-error" role="alert">{error}</small>}
     </>
   );
 }

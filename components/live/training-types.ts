@@ -17,6 +17,8 @@ export type TrainingLiveData = RoomBase<TrainingProduct> & {
   videoUrl: string | null;
   chapters: RoomChapter[];
   replayHidden: boolean;
+  reservedByMe: boolean;
+  reservationCount: number;
 };
 
 export const TRAINING_LIVE_FIELDS = `id title status hostName supplierName cover scheduledAt startedAt endedAt videoUrl likeCount pinnedProductId
@@ -25,4 +27,4 @@ export const TRAINING_LIVE_FIELDS = `id title status hostName supplierName cover
     script { id title sellingPoints body materials { label kind url } adHits { term field start end } } }
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
-  announcement endReason replayHidden`;
+  announcement endReason replayHidden reservedByMe reservationCount`;

@@ -255,11 +255,14 @@ export async function announceSoldOut(tx: Db, liveId: string, skuIds: string[], 
   for (const s of empty) await publishLiveEvent(tx, liveId, "SOLD_OUT", { skuId: s.id }, now);
 }
 
-/** 预约: a consumer asks to be notified when a scheduled live starts. Idempotent. */
-export async function reserveLive(ctx: Ctx, userId: string, liveId: string): Promise<void> {
+/**
+ * 预约: a consumer (a sales live) or a merchant (a supplier's training live) asks to be notified
+ * when a scheduled live starts. The caller has checked the person may enter it. Idempotent.
+ */
+export async function reserveLive(ctx: Ctx, userId: string, liveId: string, kind: LiveRow["kind"] = "SALES"): Promise<void> {
   if (!isUuid(liveId)) throw notFound();
   const [live] = await ctx.db.select().from(lives).where(eq(lives.id, liveId));
-  if (!live || live.kind !== "SALES") throw notFound();
+  if (!live || live.kind !== kind) throw notFound();
   if (live.status !== "SCHEDULED") throw fail("INVALID_STATE", "只能预约未开始的直播", "liveId");
   await ctx.db.insert(liveReservations).values({ liveId, userId, createdAt: ctx.now }).onConflictDoNothing();
 }

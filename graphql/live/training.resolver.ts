@@ -1,83 +1,178 @@
-import { Arg, Authorized, Ctx as C, ID, Mutation, Query, Resolver } from "type-graphql";
-import { count, countDistinct, eq } from "drizzle-orm";
-import { liveComments, liveViewers, users } from "@/db/schema";
+import { Arg, Authorized, Ctx as C, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, type ClassType } from "type-graphql";
 import { Permission } from "../core/permissions";
+import { pageWindow, toPage } from "../core/connection";
 import { supplierIdOf, viewerOf, type Ctx } from "../core/context";
 import { DomainError } from "../core/errors";
 import { Money } from "../core/money.type";
 import { runMutation } from "../core/payload";
 import { imageUrl } from "../catalog/catalog.service";
 import { LiveErrorCode } from "./live.rules";
-import { announceLive, endLive, latestAnnouncement, pinnedProductId, pinProduct, replayChapters, setOnShelf, startLive, type LiveRow } from "./live.service";
+import { announceLive, endLive, latestAnnouncement, pinProduct, replayChapters, reserveLive, setOnShelf, startLive, type LiveRow } from "./live.service";
 import { banViewer, commentsFor, moderateComment, writerOf } from "./live-comment.service";
 import { enterableLive } from "./live-room.service";
 import { toCommentView } from "./live.resolver";
 import { toScriptView } from "./live-script.resolver";
 import { LiveBanKind, LiveModerationErrorCode, LiveModerationPayload } from "./live-admin.types";
-import { LiveChapter } from "./live.types";
-import { scheduleTrainingLive, supplierNameOf, supplierTrainingLive, supplierTrainingLives, trainingLivesForMerchants, trainingShelfView } from "./training.service";
-import { ScheduleTrainingLiveInput, SupplierTrainingLive, TrainingLive, TrainingLivePayload, TrainingShelfItem, TrainingShelfSku } from "./training.types";
+import { LiveChapter, LiveCommentView } from "./live.types";
+import { scheduleTrainingLive, supplierTrainingLive, supplierTrainingLives, trainingLivesForMerchants, type TrainingShelfItem as ShelfRow } from "./training.service";
+import {
+  ScheduleTrainingLiveInput,
+  SupplierTrainingLive,
+  SupplierTrainingLiveConnection,
+  TrainingLive,
+  TrainingLiveConnection,
+  TrainingLivePayload,
+  TrainingReservationPayload,
+  TrainingShelfItem,
+  TrainingShelfSku,
+} from "./training.types";
 
-/** A training room as a merchant (or its supplier) sees it; `forUserId` also sees their own held comments. */
-async function toTrainingLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Promise<TrainingLive> {
-  const [shelf, pinned, comments, chapters, [host], supplierName, announcement] = await Promise.all([
-    trainingShelfView(ctx.db, live.id),
-    live.status === "LIVE" ? pinnedProductId(ctx.db, live.id) : Promise.resolve(null),
-    commentsFor(ctx.db, live.id, forUserId),
-    live.status === "ENDED" ? replayChapters(ctx.db, live) : Promise.resolve([]),
-    ctx.db.select({ nickname: users.nickname }).from(users).where(eq(users.id, live.hostUserId)),
-    supplierNameOf(ctx.db, live.supplierId),
-    live.status === "LIVE" ? latestAnnouncement(ctx.db, live.id) : Promise.resolve(null),
-  ]);
-  const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
-  return Object.assign(new TrainingLive(), {
+/** The room's own columns; everything related is a field resolver below. */
+function toTrainingLive<T extends TrainingLive>(view: T, live: LiveRow, commentsFor: string | null): T {
+  return Object.assign(view, {
+    row: live,
+    commentsFor,
     id: live.id,
     title: live.title,
     status: live.status,
-    hostName: host?.nickname ?? "讲师",
-    supplierName,
     cover: live.coverKey ? imageUrl(live.coverKey) : null,
     scheduledAt: live.scheduledAt,
     startedAt: live.startedAt,
     endedAt: live.endedAt,
     videoUrl: live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null,
     likeCount: Number(live.likeCount),
-    pinnedProductId: pinned,
-    shelf: shelf.map((s) =>
-      Object.assign(new TrainingShelfItem(), {
-        productId: s.productId,
-        title: s.title,
-        image: s.imageKey ? imageUrl(s.imageKey) : null,
-        onShelf: s.onShelf,
-        skus: s.skus.map((k) => Object.assign(new TrainingShelfSku(), { skuId: k.skuId, label: k.label, supplyPrice: Money.of(k.supplyPrice), suggestedPrice: Money.of(k.suggestedPrice), inStock: k.stock > 0 })),
-        script: s.script ? toScriptView({ script: s.script, productTitle: s.title }) : null,
-      }),
-    ),
-    comments: comments.map((r) => toCommentView(r.comment, r.nickname)),
-    chapters: live.replayHiddenAt ? [] : chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" })),
-    announcement,
     endReason: live.endReason,
     replayHidden: live.replayHiddenAt !== null,
   });
 }
 
-async function toSupplierTrainingLive(ctx: Ctx, live: LiveRow): Promise<SupplierTrainingLive> {
-  const [base, [v], [c]] = await Promise.all([
-    toTrainingLive(ctx, live, null),
-    ctx.db.select({ n: countDistinct(liveViewers.viewerKey) }).from(liveViewers).where(eq(liveViewers.liveId, live.id)),
-    ctx.db.select({ n: count() }).from(liveComments).where(eq(liveComments.liveId, live.id)),
-  ]);
-  return Object.assign(new SupplierTrainingLive(), { ...base, peakViewers: live.peakViewers, uniqueViewers: Number(v.n), commentCount: Number(c.n) });
+const toSupplierTrainingLive = (live: LiveRow) => Object.assign(toTrainingLive(new SupplierTrainingLive(), live, null), { peakViewers: live.peakViewers });
+
+const toShelfItem = (s: ShelfRow) =>
+  Object.assign(new TrainingShelfItem(), {
+    productId: s.productId,
+    title: s.title,
+    image: s.imageKey ? imageUrl(s.imageKey) : null,
+    onShelf: s.onShelf,
+    skus: s.skus.map((k) => Object.assign(new TrainingShelfSku(), { skuId: k.skuId, label: k.label, supplyPrice: Money.of(k.supplyPrice), suggestedPrice: Money.of(k.suggestedPrice), inStock: k.stock > 0 })),
+    script: s.script ? toScriptView({ script: s.script, productTitle: s.title }) : null,
+  });
+
+/** Who may read a training live's relations: whoever may reach a TrainingLive at all. */
+const READERS = [Permission.STORE_MANAGE, Permission.CATALOG_MANAGE, Permission.PLATFORM_ADMIN];
+
+/**
+ * The relations of a training live, shared by TrainingLive and SupplierTrainingLive (type-graphql
+ * binds field resolvers to one object type, so the pair is built from one abstract resolver).
+ * Room-only relations (comments, chapters, announcement) are read per live: they are asked for on
+ * one room at a time, and a list never needs them.
+ */
+function trainingLiveFields<T extends TrainingLive>(of: ClassType<T>) {
+  @Resolver(() => of)
+  abstract class TrainingLiveFieldsBase {
+    @Authorized(...READERS)
+    @FieldResolver(() => String)
+    async hostName(@Root() l: T, @C() ctx: Ctx) {
+      return (await ctx.loaders.nickname.load(l.row.hostUserId)) ?? "讲师";
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => String)
+    supplierName(@Root() l: T, @C() ctx: Ctx) {
+      return l.row.supplierId ? ctx.loaders.supplierName.load(l.row.supplierId) : "";
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => [TrainingShelfItem])
+    async shelf(@Root() l: T, @C() ctx: Ctx) {
+      return (await ctx.loaders.trainingShelf.load(l.id)).map(toShelfItem);
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => ID, { nullable: true, description: "The product being explained now (讲解中)" })
+    pinnedProductId(@Root() l: T, @C() ctx: Ctx) {
+      return l.status === "LIVE" ? ctx.loaders.pinnedProduct.load(l.id) : null;
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => [LiveCommentView], { description: "Latest comments; the viewer's own held ones included for them" })
+    async comments(@Root() l: T, @C() ctx: Ctx) {
+      return (await commentsFor(ctx.db, l.id, l.commentsFor)).map((r) => toCommentView(r.comment, r.nickname));
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => [LiveChapter], { description: "Replay chapters (after the live)" })
+    async chapters(@Root() l: T, @C() ctx: Ctx) {
+      if (l.status !== "ENDED" || l.replayHidden) return [];
+      const [chapters, shelf] = await Promise.all([replayChapters(ctx.db, l.row), ctx.loaders.trainingShelf.load(l.id)]);
+      const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
+      return chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" }));
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" })
+    announcement(@Root() l: T, @C() ctx: Ctx) {
+      return l.status === "LIVE" ? latestAnnouncement(ctx.db, l.id) : null;
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => Boolean, { description: "I reserved (预约) it: I am notified when it starts" })
+    reservedByMe(@Root() l: T, @C() ctx: Ctx) {
+      return ctx.viewer ? ctx.loaders.reserved.load(`${l.id}:${ctx.viewer.userId}`) : false;
+    }
+
+    @Authorized(...READERS)
+    @FieldResolver(() => Int, { description: "How many merchants reserved it" })
+    reservationCount(@Root() l: T, @C() ctx: Ctx) {
+      return ctx.loaders.reservationCount.load(l.id);
+    }
+  }
+  return TrainingLiveFieldsBase;
+}
+
+@Resolver(() => TrainingLive)
+export class TrainingLiveFieldsResolver extends trainingLiveFields(TrainingLive) {}
+
+/** The host's counters on top of the shared relations. */
+@Resolver(() => SupplierTrainingLive)
+export class SupplierTrainingLiveFieldsResolver extends trainingLiveFields(SupplierTrainingLive) {
+  @Authorized(Permission.CATALOG_MANAGE)
+  @FieldResolver(() => Int)
+  async uniqueViewers(@Root() l: SupplierTrainingLive, @C() ctx: Ctx) {
+    return (await ctx.loaders.roomCounts.load(l.id)).uniqueViewers;
+  }
+
+  @Authorized(Permission.CATALOG_MANAGE)
+  @FieldResolver(() => Int)
+  async commentCount(@Root() l: SupplierTrainingLive, @C() ctx: Ctx) {
+    return (await ctx.loaders.roomCounts.load(l.id)).commentCount;
+  }
 }
 
 /** Training lives to attend: every merchant sees every supplier's (operators too); suppliers do not see each other's. */
 @Authorized(Permission.STORE_MANAGE, Permission.PLATFORM_ADMIN)
 @Resolver()
 export class MerchantTrainingResolver {
-  @Query(() => [TrainingLive], { description: "Suppliers' training lives: live now and upcoming first, then replays" })
-  async trainingLives(@C() ctx: Ctx) {
-    const rows = await trainingLivesForMerchants(ctx.db);
-    return Promise.all(rows.map((r) => toTrainingLive(ctx, r.live, viewerOf(ctx).userId)));
+  @Query(() => TrainingLiveConnection, { description: "Suppliers' training lives: live now and upcoming first, then replays" })
+  async trainingLives(@C() ctx: Ctx, @Arg("first", () => Int, { nullable: true }) first?: number, @Arg("after", () => String, { nullable: true }) after?: string) {
+    const window = pageWindow(first, after);
+    const page = toPage(await trainingLivesForMerchants(ctx.db, window), window);
+    const me = viewerOf(ctx).userId;
+    return { nodes: page.nodes.map((l) => toTrainingLive(new TrainingLive(), l, me)), pageInfo: page.pageInfo };
+  }
+
+  @Authorized(Permission.STORE_MANAGE)
+  @Mutation(() => TrainingReservationPayload, { description: "预约 a scheduled training live: I am notified (消息中心) when it starts. Idempotent" })
+  async reserveTrainingLive(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string) {
+    const { result, errors } = await runMutation(LiveErrorCode, async () => {
+      const live = await enterableLive(ctx.db, liveId.toLowerCase(), ctx.viewer);
+      if (!live || live.kind !== "TRAINING") throw new DomainError("LIVE_NOT_FOUND", "直播不存在", "liveId");
+      await reserveLive(ctx, viewerOf(ctx).userId, live.id, "TRAINING");
+      ctx.loaders.reserved.clearAll();
+      ctx.loaders.reservationCount.clear(live.id);
+      return toTrainingLive(new TrainingLive(), live, viewerOf(ctx).userId);
+    });
+    return Object.assign(new TrainingReservationPayload(), { live: result, errors });
   }
 }
 
@@ -88,13 +183,18 @@ export class TrainingRoomResolver {
   @Query(() => TrainingLive, { nullable: true, description: "A training room or its replay (null when it does not exist or is not mine to enter)" })
   async trainingLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await enterableLive(ctx.db, id.toLowerCase(), ctx.viewer);
-    return live && live.kind === "TRAINING" ? toTrainingLive(ctx, live, viewerOf(ctx).userId) : null;
+    return live && live.kind === "TRAINING" ? toTrainingLive(new TrainingLive(), live, viewerOf(ctx).userId) : null;
   }
 }
 
 async function trainingPayload(ctx: Ctx, run: () => Promise<LiveRow>) {
   const { result, errors } = await runMutation(LiveErrorCode, run);
-  return Object.assign(new TrainingLivePayload(), { live: result ? await toSupplierTrainingLive(ctx, result) : null, errors });
+  if (result) {
+    // The change may have moved what this request's loaders already read (a second mutation in one operation).
+    ctx.loaders.trainingShelf.clear(result.id);
+    ctx.loaders.pinnedProduct.clear(result.id);
+  }
+  return Object.assign(new TrainingLivePayload(), { live: result ? toSupplierTrainingLive(result) : null, errors });
 }
 
 /**
@@ -105,15 +205,17 @@ async function trainingPayload(ctx: Ctx, run: () => Promise<LiveRow>) {
 @Authorized(Permission.CATALOG_MANAGE)
 @Resolver()
 export class SupplierTrainingResolver {
-  @Query(() => [SupplierTrainingLive], { description: "My training lives, newest first" })
-  async supplierTrainingLives(@C() ctx: Ctx) {
-    return Promise.all((await supplierTrainingLives(ctx.db, supplierIdOf(ctx))).map((l) => toSupplierTrainingLive(ctx, l)));
+  @Query(() => SupplierTrainingLiveConnection, { description: "My training lives, newest first" })
+  async supplierTrainingLives(@C() ctx: Ctx, @Arg("first", () => Int, { nullable: true }) first?: number, @Arg("after", () => String, { nullable: true }) after?: string) {
+    const window = pageWindow(first, after);
+    const page = toPage(await supplierTrainingLives(ctx.db, supplierIdOf(ctx), window), window);
+    return { nodes: page.nodes.map(toSupplierTrainingLive), pageInfo: page.pageInfo };
   }
 
   @Query(() => SupplierTrainingLive, { nullable: true, description: "One of my training lives" })
   async supplierTrainingLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await supplierTrainingLive(ctx.db, supplierIdOf(ctx), id.toLowerCase());
-    return live ? toSupplierTrainingLive(ctx, live) : null;
+    return live ? toSupplierTrainingLive(live) : null;
   }
 
   @Mutation(() => TrainingLivePayload, { description: "Schedule a training live for merchants: my products on the shelf, no prices, nothing to buy" })

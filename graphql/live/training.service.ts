@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { files, liveProducts, lives, liveScripts, products, skus, suppliers, users } from "@/db/schema";
+import { files, liveProducts, lives, liveScripts, products, suppliers } from "@/db/schema";
+import { trainingShelvesByLiveIds } from "./training.queries";
 import { DomainError } from "../core/errors";
 import { isUuid } from "../core/ids";
 import { checkLiveDraft, isPlayableUrl, LiveErrorCode } from "./live.rules";
@@ -64,26 +65,7 @@ export type TrainingShelfItem = {
  * supply and suggested price, and the product's latest live script. Never served to consumers.
  */
 export async function trainingShelfView(db: Db, liveId: string): Promise<TrainingShelfItem[]> {
-  const rows = await db
-    .select({ shelf: liveProducts, product: products, sku: skus })
-    .from(liveProducts)
-    .innerJoin(products, eq(products.id, liveProducts.productId))
-    .innerJoin(skus, eq(skus.productId, products.id))
-    .where(and(eq(liveProducts.liveId, liveId), eq(liveProducts.liveKind, "TRAINING")))
-    .orderBy(asc(liveProducts.position), asc(skus.createdAt), asc(skus.label));
-  const productIds = [...new Set(rows.map((r) => r.product.id))];
-  const scripts = productIds.length ? await db.select().from(liveScripts).where(inArray(liveScripts.productId, productIds)).orderBy(desc(liveScripts.updatedAt)) : [];
-  const items = new Map<string, TrainingShelfItem>();
-  for (const r of rows) {
-    let item = items.get(r.product.id);
-    if (!item) {
-      const script = scripts.find((s) => s.productId === r.product.id && s.supplierId === r.product.supplierId) ?? null;
-      item = { productId: r.product.id, title: r.product.title, imageKey: r.product.imageKeys[0] ?? null, onShelf: r.shelf.onShelf, position: r.shelf.position, skus: [], script };
-      items.set(r.product.id, item);
-    }
-    item.skus.push({ skuId: r.sku.id, label: r.sku.label, supplyPrice: r.sku.supplyPrice, suggestedPrice: r.sku.suggestedPrice, stock: r.sku.stock });
-  }
-  return [...items.values()];
+  return (await trainingShelvesByLiveIds(db, [liveId]))[0];
 }
 
 const ORDER = [
@@ -91,26 +73,32 @@ const ORDER = [
   sql`case when ${lives.status} = 'ENDED' then -extract(epoch from ${lives.endedAt}) else extract(epoch from ${lives.scheduledAt}) end`,
 ];
 
-/** Training lives every merchant may enter: live now and upcoming first, then replays (not taken down). */
-export function trainingLivesForMerchants(db: Db, limit = 30) {
+type Window = { offset: number; limit: number };
+
+/**
+ * Training lives every merchant may enter: live now and upcoming first, then replays (not taken
+ * down); one page of `limit + 1` rows (the extra one says whether there is a next page). The id
+ * breaks ties so pages never overlap.
+ */
+export function trainingLivesForMerchants(db: Db, window: Window): Promise<LiveRow[]> {
   return db
-    .select({ live: lives, supplierName: suppliers.name, host: users.nickname })
+    .select()
     .from(lives)
-    .innerJoin(suppliers, eq(suppliers.id, lives.supplierId))
-    .innerJoin(users, eq(users.id, lives.hostUserId))
     .where(and(eq(lives.kind, "TRAINING"), sql`${lives.status} <> 'CANCELLED'`, sql`${lives.replayHiddenAt} is null`))
-    .orderBy(...ORDER)
-    .limit(limit);
+    .orderBy(...ORDER, asc(lives.id))
+    .offset(window.offset)
+    .limit(window.limit + 1);
 }
 
-/** A supplier's own training lives, newest scheduled first. */
-export function supplierTrainingLives(db: Db, supplierId: string, limit = 50) {
+/** A supplier's own training lives, newest scheduled first; one page of `limit + 1` rows. */
+export function supplierTrainingLives(db: Db, supplierId: string, window: Window): Promise<LiveRow[]> {
   return db
     .select()
     .from(lives)
     .where(and(eq(lives.kind, "TRAINING"), eq(lives.supplierId, supplierId)))
-    .orderBy(desc(lives.scheduledAt))
-    .limit(limit);
+    .orderBy(desc(lives.scheduledAt), asc(lives.id))
+    .offset(window.offset)
+    .limit(window.limit + 1);
 }
 
 /** One of a supplier's training lives, or null (another supplier's is the same null). */
@@ -118,11 +106,4 @@ export async function supplierTrainingLive(db: Db, supplierId: string, liveId: s
   if (!isUuid(liveId)) return null;
   const [live] = await db.select().from(lives).where(and(eq(lives.id, liveId), eq(lives.kind, "TRAINING"), eq(lives.supplierId, supplierId)));
   return live ?? null;
-}
-
-/** The supplier company's name, for a training room's header. */
-export async function supplierNameOf(db: Db, supplierId: string | null): Promise<string> {
-  if (!supplierId) return "";
-  const [row] = await db.select({ name: suppliers.name }).from(suppliers).where(eq(suppliers.id, supplierId));
-  return row?.name ?? "";
 }

@@ -23,7 +23,7 @@ const ROOM = `query($id: ID!) { trainingLive(id: $id) { id status supplierName p
   shelf { productId title skus { label supplyPrice { amount } suggestedPrice { amount } } script { title sellingPoints } }
   comments { body } chapters { productId title startMs endMs } } }`;
 const SHOP_ROOM = `query($id: ID!) { shopLive(id: $id) { id } }`;
-const LIST = `{ trainingLives { id title supplierName status } }`;
+const LIST = `{ trainingLives(first: 100) { nodes { id title supplierName status } } }`;
 const START = `mutation($id: ID!) { startTrainingLive(liveId: $id, playbackUrl: "${PLAYBACK}") { live { status } errors { code } } }`;
 const PIN = `mutation($id: ID!, $p: ID) { pinTrainingProduct(liveId: $id, productId: $p) { live { pinnedProductId } errors { code field } } }`;
 const COMMENT = `mutation($id: ID!, $t: String!) { postLiveComment(liveId: $id, text: $t) { comment { id } errors { code } } }`;
@@ -130,7 +130,7 @@ describe("training lives", () => {
         script: { title: "古树茶讲解", sellingPoints: ["三百年古树", "手工杀青"] },
       });
       expect(room.trainingLive.shelf[1]).toMatchObject({ productId: rice.product.id, script: null });
-      expect(list.trainingLives.map((l: { id: string }) => l.id)).toContain(live.id);
+      expect(list.trainingLives.nodes.map((l: { id: string }) => l.id)).toContain(live.id);
       expect(await enterableLive(db(), live.id, stranger.store.viewer)).not.toBeNull();
     });
 

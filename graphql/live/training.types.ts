@@ -1,5 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Connection } from "../core/connection";
 import { Money } from "../core/money.type";
+import type { LiveRow } from "./live.service";
 import { LiveChapter, LiveCommentView, LiveError } from "./live.types";
 import { LiveScriptView } from "./live-script.resolver";
 
@@ -28,8 +30,17 @@ export class TrainingShelfItem {
   @Field(() => LiveScriptView, { nullable: true, description: "The supplier's latest live script for it: selling points, script and material pack" }) script!: LiveScriptView | null;
 }
 
+/**
+ * The room's own columns are plain fields; its relations (host, supplier, shelf, pin, comments,
+ * chapters, reservations) are field resolvers over per-request DataLoaders (training.resolver.ts),
+ * so a page of lives costs a few batched queries and only what the page asks for.
+ */
 @ObjectType("TrainingLive", { description: "A supplier's training live (培训直播) or its replay, as merchants see it" })
 export class TrainingLive {
+  /** The row behind it, for the field resolvers (not a GraphQL field). */
+  row!: LiveRow;
+  /** Whose held comments the room also shows (the merchant looking; null for the host's view). */
+  commentsFor!: string | null;
   @Field(() => ID) id!: string;
   @Field(() => String) title!: string;
   @Field(() => String, { description: "SCHEDULED, LIVE, ENDED" }) status!: string;
@@ -48,7 +59,11 @@ export class TrainingLive {
   @Field(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" }) announcement!: string | null;
   @Field(() => String, { nullable: true, description: "Why it ended, when an operator ended it" }) endReason!: string | null;
   @Field(() => Boolean, { description: "The platform took the replay down" }) replayHidden!: boolean;
+  @Field(() => Boolean, { description: "I reserved (预约) it: I am notified when it starts" }) reservedByMe!: boolean;
+  @Field(() => Int, { description: "How many merchants reserved it" }) reservationCount!: number;
 }
+
+export const TrainingLiveConnection = Connection("TrainingLiveConnection", TrainingLive);
 
 @ObjectType("SupplierTrainingLive", { description: "One of my training lives, with its counters (the host's view)" })
 export class SupplierTrainingLive extends TrainingLive {
@@ -56,6 +71,8 @@ export class SupplierTrainingLive extends TrainingLive {
   @Field(() => Int) uniqueViewers!: number;
   @Field(() => Int) commentCount!: number;
 }
+
+export const SupplierTrainingLiveConnection = Connection("SupplierTrainingLiveConnection", SupplierTrainingLive);
 
 @InputType("ScheduleTrainingLiveInput")
 export class ScheduleTrainingLiveInput {
@@ -69,5 +86,11 @@ export class ScheduleTrainingLiveInput {
 @ObjectType("TrainingLivePayload")
 export class TrainingLivePayload {
   @Field(() => SupplierTrainingLive, { nullable: true }) live!: SupplierTrainingLive | null;
+  @Field(() => [LiveError]) errors!: InstanceType<typeof LiveError>[];
+}
+
+@ObjectType("TrainingReservationPayload")
+export class TrainingReservationPayload {
+  @Field(() => TrainingLive, { nullable: true }) live!: TrainingLive | null;
   @Field(() => [LiveError]) errors!: InstanceType<typeof LiveError>[];
 }

@@ -22,7 +22,7 @@ export default async function TrainingRoomPage({ params, searchParams }: { param
   if (!live) notFound();
   return (
     <PortalShell kind={viewer.roles.includes("MERCHANT") ? "merchant" : "operator"} title={`培训直播 · ${live.title}`} who={viewer.nickname} actions={viewer.roles.includes("MERCHANT") ? <Link className="btn btn-sm" href="/merchant/training">返回培训直播</Link> : <Link className="btn btn-sm" href="/operator/live?tab=LIVES">返回直播监管</Link>}>
-      <TrainingRoom live={live} startAt={Math.max(0, Math.floor(Number(t) || 0))} />
+      <TrainingRoom live={live} startAt={Math.max(0, Math.floor(Number(t) || 0))} canReserve={viewer.roles.includes("MERCHANT")} />
     </PortalShell>
   );
 }

@@ -7,6 +7,7 @@ import { LivePlayer } from "@/components/live-player";
 import { LiveStatusTag } from "@/components/live/live-status";
 import { useRoomEvents } from "@/components/live/use-room-events";
 import { ReplayChapters } from "@/components/live/replay-chapters";
+import { ReserveButton } from "@/components/live/reserve-button";
 import { TrainingProductCard } from "@/components/live/training-product";
 import type { TrainingLiveData } from "@/components/live/training-types";
 import type { RoomComment } from "@/components/live/room-types";
@@ -19,7 +20,7 @@ const COMMENT = `mutation($liveId: ID!, $text: String!) { postLiveComment(liveId
  * shelf (supply price, selling points, script, material pack) and the chat, kept current by the
  * room's events; before it starts the shelf to prepare with; after it, the replay with chapters.
  */
-export function TrainingRoom({ live, startAt }: { live: TrainingLiveData; startAt: number }) {
+export function TrainingRoom({ live, startAt, canReserve }: { live: TrainingLiveData; startAt: number; canReserve: boolean }) {
   const router = useRouter();
   const [state, dispatch] = useRoomEvents(live, null, (kind) => {
     if (kind === "START" || kind === "END") router.refresh();
@@ -55,6 +56,12 @@ export function TrainingRoom({ live, startAt }: { live: TrainingLiveData; startA
             {/* eslint-disable-next-line @next/next/no-img-element */}
             {live.cover && <img src={live.cover} alt="" style={{ width: "100%", aspectRatio: "16 / 9", objectFit: "cover", borderRadius: 8 }} />}
             <p>培训将于 <b>{formatTime(live.scheduledAt)}</b> 开始，开播后本页自动进入直播。可以先看看货架上的商品话术和素材。</p>
+            {canReserve && (
+              <p className="row">
+                <ReserveButton kind="TRAINING" liveId={live.id} reserved={live.reservedByMe} signInHref={`/staff/login?next=/merchant/training/${live.id}`} />
+                <span className="muted">预约后开播时会在消息中心提醒你{live.reservationCount > 0 ? ` · ${live.reservationCount} 位店主已预约` : ""}</span>
+              </p>
+            )}
           </section>
           {shelf}
         </div>
