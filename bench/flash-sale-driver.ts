@@ -76,6 +76,29 @@ const PLACE = `mutation($input: PlaceFlashOrderInput!) {
   placeFlashOrder(input: $input) { order { id status totalAmount { amount } } errors { code message } }
 }`;
 
+/**
+ * BENCH_PROFILE=<dir>: a V8 CPU profile of each level's app run only (not the setup, the warm-up or
+ * the raw ceiling), written as <dir>/flash-c<c>.cpuprofile for Chrome DevTools or speedscope.
+ */
+async function startProfile(label: string): Promise<{ stop: () => Promise<void> }> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return { stop: async () => {} };
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  return {
+    stop: async () => {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(`${dir}/flash-${label}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const { default: postgres } = await import("postgres");
   const { bootRuntime } = await import("../graphql/runtime");
@@ -182,6 +205,7 @@ async function main() {
       const firstErrors: string[] = [];
       let lastOrderAt = 0;
       let next = 0; // buyers are handed out round-robin across clients
+      const profiler = await startProfile(`c${c}`);
       const cpu0 = process.cpuUsage();
       const tr = performance.now();
       await Promise.all(
@@ -217,6 +241,7 @@ async function main() {
       const elapsedS = (lastOrderAt - tr) / 1000;
       const totalS = ms(tr) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      await profiler.stop();
       await settleStats();
       // Oversell: units in orders of this sale against its stock; every segment must be ≥ 0.
       const [check] = await admin`select

@@ -14,7 +14,8 @@
 // bench/flash-sale-driver.ts for exactly what a request does. The database is fresh
 // (lianbo_bench_flash_<random> on the server of $DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and dropped afterwards.
-// Results: a table on stdout and bench/results/flash-sale-<timestamp>.json.
+// Results: a table on stdout and bench/results/flash-sale-<timestamp>.json. BENCH_PROFILE=<dir> also
+// writes a V8 CPU profile of each level's app run (<dir>/flash-c<c>.cpuprofile).
 import { parseArgs } from "node:util";
 import { freshDatabase, machineLine, run, runDriver, table, Usage, writeResults } from "./_setup.mjs";
 const KNOWN = ["units", "concurrency", "buyers", "pool", "warmup"];

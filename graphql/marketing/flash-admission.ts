@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import { insertRows } from "@/db/insert-rows";
 import { addresses, flashPurchases, flashSales, orderLines, orders } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { enqueueJobs } from "../platform/jobs";
@@ -138,9 +139,11 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
 
   // 1. Reads: replays of the buyers' keys; the sale's flags, fresh (another instance may have closed
   //    it or seen it sell out), with the addresses; which buyers have an invite relation (risk pairs).
-  const [replays, found, related] = await Promise.all([
+  //    Replays are rare: only their keys are read here (selecting every order column for a batch that
+  //    has none cost more CPU than the rest of the read), and a replay's whole order after.
+  const [replayKeys, found, related] = await Promise.all([
     tx
-      .select()
+      .select({ id: orders.id, userId: orders.userId, idempotencyKey: orders.idempotencyKey })
       .from(orders)
       .where(sql`(${orders.userId}, ${orders.idempotencyKey}) in (${sql.join(batch.map((t) => sql`(${t.userId}::uuid, ${t.idempotencyKey})`), sql`, `)})`),
     tx
@@ -150,6 +153,7 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
       .where(eq(flashSales.id, sale.id)),
     buyersWithInviteRelations(tx, batch.map((t) => t.userId)),
   ]);
+  const replays = replayKeys.length ? await tx.select().from(orders).where(inArray(orders.id, replayKeys.map((r) => r.id))) : [];
   // In the one-order path's precedence: the replay, the flags, the address.
   for (const t of batch) {
     const replay = replays.find((o) => o.userId === t.userId && o.idempotencyKey === t.idempotencyKey);
@@ -216,14 +220,11 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
   const statements: Promise<unknown>[] = [...giveBackUnits(), givePurchasesBack(tx, sale.id, giveBack)];
   let written: OrderRow[] = [];
   if (rows.length) {
+    // insertRows, not the query builder: building these two multi-row inserts was the largest
+    // single CPU cost of a batch (see db/insert-rows.ts).
     statements.push(
-      tx
-        .insert(orders)
-        .values(rows.map((r) => r.order))
-        .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
-        .returning()
-        .then((w) => (written = w)),
-      tx.insert(orderLines).values(rows.flatMap((r) => lineRowsOf(r.order.id, r.t, new Map([[sale.skuId, { flashSaleId: sale.id, flashSegment: segmentOf[wanting.indexOf(r.t)] }]])))),
+      insertRows(tx, orders, rows.map((r) => r.order), { onConflictDoNothing: [orders.userId, orders.idempotencyKey], returning: true }).then((w) => (written = w)),
+      insertRows(tx, orderLines, rows.flatMap((r) => lineRowsOf(r.order.id, r.t, new Map([[sale.skuId, { flashSaleId: sale.id, flashSegment: segmentOf[wanting.indexOf(r.t)] }]])))),
       enqueueJobs(tx, rows.map((r) => expiryJobOf({ id: r.order.id, expiresAt: r.order.expiresAt }, r.t.now))),
     );
   }

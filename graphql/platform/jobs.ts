@@ -1,6 +1,7 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs } from "@/db/schema";
+import { insertRows } from "@/db/insert-rows";
 
 export type JobContext = { now: Date };
 /** A job handler runs inside the claiming transaction: its writes and the job's completion commit together. */
@@ -21,10 +22,8 @@ export type NewJob = { kind: string; payload: Record<string, unknown>; runAt: Da
 /** Several jobs in one statement (a batch of orders); each is idempotent by its dedupe key. */
 export async function enqueueJobs(tx: Db, batch: NewJob[]): Promise<void> {
   if (!batch.length) return;
-  await tx
-    .insert(jobs)
-    .values(batch.map((job) => ({ kind: job.kind, payload: job.payload, runAt: job.runAt, dedupeKey: job.dedupeKey, createdAt: job.now })))
-    .onConflictDoNothing({ target: jobs.dedupeKey });
+  // Every checkout enqueues one: written without the query builder (db/insert-rows.ts).
+  await insertRows(tx, jobs, batch.map((job) => ({ kind: job.kind, payload: job.payload, runAt: job.runAt, dedupeKey: job.dedupeKey, createdAt: job.now })), { onConflictDoNothing: [jobs.dedupeKey] });
 }
 
 /**
