@@ -104,6 +104,8 @@ describe("insertRows", () => {
 
   it.each<[string, () => Promise<unknown>]>([
     ["rows with different columns", () => insertRows(db(), jobs, [{ kind: "a", payload: {}, dedupeKey: `d${n++}`, runAt: new Date(), createdAt: new Date() }, { kind: "b", payload: {}, dedupeKey: `d${n++}`, runAt: new Date() } as never])],
+    ["rows with as many but other columns", () => insertRows(db(), jobs, [{ kind: "a", payload: {}, dedupeKey: `d${n++}`, runAt: new Date(), createdAt: new Date() }, { kind: "b", payload: {}, dedupeKey: `d${n++}`, runAt: new Date(), lastError: "x" } as never])],
+    ["a row with no columns", () => insertRows(db(), jobs, [{} as never])],
     ["a key that is no column", () => insertRows(db(), jobs, [{ kind: "a", payload: {}, dedupeKey: `d${n++}`, runAt: new Date(), createdAt: new Date(), nope: 1 } as never])],
   ])("given %s, then it throws and nothing is written", async (_, write) => {
     const before = await jobCount();

@@ -37,8 +37,9 @@ function shapeOf(table: PgTable, keys: string[], conflict: Column[] | undefined,
  * Why: drizzle's builder checks the class of every value against a dozen entity kinds; measured on
  * this machine it takes ~0.55 ms of CPU to build a 4-row insert into `orders` (2.4 ms for 16 rows)
  * where this takes ~0.02 ms — at a flash-sale spike that was a quarter of the checkout's CPU per
- * order. The statement is also sent as a named (server-side prepared) statement, so Postgres
- * parses and plans each batch size once per connection.
+ * order. The statement is also sent prepared (server-side, on postgres.js), so Postgres parses
+ * and plans each distinct statement text — a table, its columns and a row count — once per
+ * connection.
  *
  * Every row must carry the same keys (undefined → the column's DEFAULT); `onConflictDoNothing`
  * names the unique columns whose conflicts skip the row (and leave it out of `returning`).
@@ -51,11 +52,12 @@ export async function insertRows<T extends PgTable>(
 ): Promise<InferSelectModel<T>[]> {
   if (!rows.length) return [];
   const keys = Object.keys(rows[0]);
+  if (!keys.length) throw new Error(`insertRows: a row into ${getTableName(table)} names no column`);
   const shape = shapeOf(table, keys, opts.onConflictDoNothing, opts.returning ?? false);
   const params: unknown[] = [];
   const tuples: string[] = [];
   for (const row of rows as Record<string, unknown>[]) {
-    if (Object.keys(row).length !== keys.length) throw new Error(`insertRows: every row into ${getTableName(table)} must have the same columns`);
+    if (Object.keys(row).length !== keys.length || !keys.every((k) => k in row)) throw new Error(`insertRows: every row into ${getTableName(table)} must have the same columns`);
     const slots = shape.columns.map(([k, column]) => {
       const value = row[k];
       if (value === undefined) return "default";
@@ -65,9 +67,10 @@ export async function insertRows<T extends PgTable>(
     tuples.push(`(${slots.join(", ")})`);
   }
   const query = { sql: `${shape.head}${tuples.join(", ")}${shape.tail}`, params };
-  // The session's prepareQuery is drizzle's driver-neutral entry (postgres.js and PGlite alike): a
-  // name turns on server-side preparation; with fields it decodes rows as drizzle's returning() does.
-  const prepared = db._.session.prepareQuery(query, shape.returning as never, `insert_${getTableName(table)}_${rows.length}`, false);
+  // The session's prepareQuery is drizzle's driver-neutral entry (postgres.js and PGlite alike): any
+  // name turns on postgres.js's prepare (which caches by statement text; the name itself is unused
+  // by both drivers); with fields it decodes rows as drizzle's returning() does.
+  const prepared = db._.session.prepareQuery(query, shape.returning as never, "insertRows", false);
   const result = await prepared.execute();
   return (shape.returning ? result : []) as InferSelectModel<T>[];
 }

@@ -89,16 +89,19 @@ export const authChecker: AuthChecker<Ctx, string> = ({ context }, permissions) 
 };
 
 /** Every query, mutation and field resolver must name its permissions; returns those that do not. */
-export function unguardedOperations(): string[] {
+export function unguardedOperations(list: readonly Function[] = resolvers): string[] {
   const storage = getMetadataStorage();
-  const ours = new Set<Function>(resolvers);
+  const ours = new Set<Function>(list);
   const all = [
     ...storage.queries.map((q) => ({ kind: "Query", def: q })),
     ...storage.mutations.map((m) => ({ kind: "Mutation", def: m })),
     ...storage.fieldResolvers.map((f) => ({ kind: "Field", def: f })),
   ];
+  // A field resolver inherited from an abstract base (e.g. trainingLiveFields) is stored against the
+  // base class, which is not in the list itself: it counts when a listed resolver extends it.
+  const isOurs = (target: Function) => ours.has(target) || list.some((r) => Object.prototype.isPrototypeOf.call(target, r));
   return all
-    .filter(({ def }) => ours.has(def.target))
+    .filter(({ def }) => isOurs(def.target))
     .filter(({ def }) => !def.roles || def.roles.length === 0)
     .map(({ kind, def }) => `${kind}.${def.schemaName}`);
 }

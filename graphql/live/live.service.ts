@@ -261,10 +261,15 @@ export async function announceSoldOut(tx: Db, liveId: string, skuIds: string[], 
  */
 export async function reserveLive(ctx: Ctx, userId: string, liveId: string, kind: LiveRow["kind"] = "SALES"): Promise<void> {
   if (!isUuid(liveId)) throw notFound();
-  const [live] = await ctx.db.select().from(lives).where(eq(lives.id, liveId));
-  if (!live || live.kind !== kind) throw notFound();
-  if (live.status !== "SCHEDULED") throw fail("INVALID_STATE", "只能预约未开始的直播", "liveId");
-  await ctx.db.insert(liveReservations).values({ liveId, userId, createdAt: ctx.now }).onConflictDoNothing();
+  await ctx.db.transaction(async (tx) => {
+    // FOR SHARE against startLive's FOR UPDATE: a reservation either commits before the start reads
+    // who reserved (and is notified) or sees the live already started (and is refused) — never
+    // kept yet unnotified.
+    const [live] = await tx.select().from(lives).where(eq(lives.id, liveId)).for("share");
+    if (!live || live.kind !== kind) throw notFound();
+    if (live.status !== "SCHEDULED") throw fail("INVALID_STATE", "只能预约未开始的直播", "liveId");
+    await tx.insert(liveReservations).values({ liveId, userId, createdAt: ctx.now }).onConflictDoNothing();
+  });
 }
 
 /** The product pinned now (the last PIN not followed by an UNPIN), or null. */

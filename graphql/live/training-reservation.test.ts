@@ -4,7 +4,8 @@
  * same handful of statements whatever their length (relations through DataLoaders).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { liveReservations, notifications } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
 import { createConsumer, createProductFixture, createShop, createSupplier, ctxOf, type ConsumerFixture, type ProductFixture, type Shop, type SupplierFixture } from "../test/fixtures";
@@ -121,6 +122,41 @@ describe("training live reservations and lists", () => {
       expect(Number(told[0].n)).toBe(0);
     });
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    "given a start in progress (the live row locked by it), when a merchant reserves meanwhile, then the reservation waits for the start and is refused INVALID_STATE — never kept without a notification",
+    async () => {
+      const live = await schedule("开播与预约赛跑");
+      const lockWaiters = async () =>
+        Number(rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].n);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const holding = new Promise<void>((r) => (locked = r));
+      // What startLive does: lock the live, mark it LIVE, read who reserved, commit.
+      const starter = db().transaction(async (tx) => {
+        await tx.execute(sql`select id from lives where id = ${live.id} for update`);
+        locked();
+        await released;
+        await tx.execute(sql`update lives set status = 'LIVE', started_at = now() where id = ${live.id}`);
+        return rowsOf<{ user_id: string }>(await tx.execute(sql`select user_id from live_reservations where live_id = ${live.id}`));
+      });
+      await holding;
+      const reserving = gql(rt, otherMerchant.store.viewer, RESERVE, { id: live.id });
+      let waited = false;
+      for (let i = 0; i < 120 && !waited; i++) {
+        waited = (await lockWaiters()) >= 1;
+        if (!waited) await new Promise((r) => setTimeout(r, 25));
+      }
+      release();
+      const [seenByStart, answer] = await Promise.all([starter, reserving]);
+
+      expect(waited).toBe(true);
+      expect(seenByStart).toEqual([]);
+      expect(answer.data).toEqual({ reserveTrainingLive: { live: null, errors: [{ code: "INVALID_STATE", field: "liveId" }] } });
+      expect(await db().select().from(liveReservations).where(eq(liveReservations.liveId, live.id))).toEqual([]);
+    },
+  );
 
   describe("lists", () => {
     it("given more training lives than a page, when a merchant pages through with first 3, then every live appears exactly once, in the list's order, and the last page says there is no next", async () => {

@@ -193,6 +193,9 @@ async function trainingPayload(ctx: Ctx, run: () => Promise<LiveRow>) {
     // The change may have moved what this request's loaders already read (a second mutation in one operation).
     ctx.loaders.trainingShelf.clear(result.id);
     ctx.loaders.pinnedProduct.clear(result.id);
+    ctx.loaders.reservationCount.clear(result.id);
+    ctx.loaders.reserved.clearAll();
+    ctx.loaders.roomCounts.clear(result.id);
   }
   return Object.assign(new TrainingLivePayload(), { live: result ? toSupplierTrainingLive(result) : null, errors });
 }
