@@ -5,6 +5,7 @@ import { listingIdsByStoreProduct, pricesByListingIds, resellerCountsByProductId
 import { linesByOrderIds, linesByShipmentIds, ordersByIds, shipmentsByOrderIds, storesByIds } from "./order/order-queries.service";
 import { readEconomics } from "./platform/settings";
 import { rewardsByOrderIds } from "./referral/rewards.service";
+import { shelvesByLiveIds } from "./live/live-room.service";
 import { nicknamesByUserIds, pinnedProductIdsByLiveIds, reservationCountsByLiveIds, reservedByKeys, roomCountsByLiveIds, trainingShelvesByLiveIds } from "./live/training.queries";
 
 /** Per-request DataLoaders: every relation resolves in one batched query per page, whatever its length. */
@@ -23,6 +24,7 @@ export function createLoaders(db: Db, now: Date) {
     store: new DataLoader((ids: readonly string[]) => storesByIds(db, ids)),
     rewardsByOrder: new DataLoader((ids: readonly string[]) => rewardsByOrderIds(db, ids)),
     nickname: new DataLoader((ids: readonly string[]) => nicknamesByUserIds(db, ids)),
+    liveShelf: new DataLoader((ids: readonly string[]) => shelvesByLiveIds(db, ids)),
     trainingShelf: new DataLoader((ids: readonly string[]) => trainingShelvesByLiveIds(db, ids)),
     pinnedProduct: new DataLoader((ids: readonly string[]) => pinnedProductIdsByLiveIds(db, ids)),
     reservationCount: new DataLoader((ids: readonly string[]) => reservationCountsByLiveIds(db, ids)),

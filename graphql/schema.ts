@@ -28,6 +28,7 @@ import { MyPointsResolver, PointsAdminResolver } from "./points/points.resolver"
 import { AnchorResolver, MerchantLiveResolver, ShopLiveResolver } from "./live/live.resolver";
 import { AdCopyResolver, LiveAdminResolver, MerchantLiveModerationResolver, ShopProductChaptersResolver } from "./live/live-admin.resolver";
 import { LiveScriptResolver } from "./live/live-script.resolver";
+import { MerchantLiveFieldsResolver, ShopLiveFieldsResolver } from "./live/live-fields.resolver";
 import { LiveAnalyticsResolver } from "./live/live-analytics.resolver";
 import { MerchantTrainingResolver, SupplierTrainingLiveFieldsResolver, SupplierTrainingResolver, TrainingLiveFieldsResolver, TrainingRoomResolver } from "./live/training.resolver";
 
@@ -77,6 +78,8 @@ export const resolvers = [
   SupplierTrainingResolver,
   TrainingLiveFieldsResolver,
   SupplierTrainingLiveFieldsResolver,
+  ShopLiveFieldsResolver,
+  MerchantLiveFieldsResolver,
 ] as const;
 
 /** PUBLIC lets anyone through; otherwise the viewer needs one of the named permissions. */

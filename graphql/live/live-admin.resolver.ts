@@ -14,7 +14,7 @@ import { addModerationWord, banViewer, currentMatcher, reviewHeldComment, writer
 import { addedWords, anchorApplications, heldComments, livesForOperator, type AnchorApplicationRow } from "./live-admin.service";
 import { LiveErrorCode } from "./live.rules";
 import { AnchorApplication, HeldLiveComment, LivePayload } from "./live.types";
-import { toMerchantLive } from "./live.resolver";
+import { forgetLive, toMerchantLive } from "./live-fields.resolver";
 import {
   AdCopyCheck,
   AdCopyHit,
@@ -43,7 +43,8 @@ async function moderation(run: () => Promise<unknown>): Promise<LiveModerationPa
 
 async function operatorLivePayload(ctx: Ctx, run: () => Promise<typeof lives.$inferSelect>) {
   const { result, errors } = await runMutation(LiveErrorCode, run);
-  return Object.assign(new LivePayload(), { live: result ? await toMerchantLive(ctx, result) : null, errors });
+  if (result) forgetLive(ctx, result.id);
+  return Object.assign(new LivePayload(), { live: result ? toMerchantLive(result) : null, errors });
 }
 
 /** The platform's live console: anchor certification, held comments, takedowns, word lists. Audited. */

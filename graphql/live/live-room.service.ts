@@ -117,18 +117,25 @@ export type ShelfItem = { productId: string; listingId: string; title: string; i
  * prices: it is served only by training.service trainingShelfView, and here comes back empty.
  */
 export async function shelfView(db: Db, liveId: string): Promise<ShelfItem[]> {
+  return (await shelvesByLiveIds(db, [liveId]))[0];
+}
+
+/** shelfView for several lives in one statement (the DataLoader behind ShopLive.shelf), in the order of the ids. */
+export async function shelvesByLiveIds(db: Db, liveIds: readonly string[]): Promise<ShelfItem[][]> {
   const rows = await db.execute(sql`
-    select lp.product_id, lp.listing_id, lp.position, lp.on_shelf, lp.sold_out_at, p.title, p.image_keys,
+    select lp.live_id, lp.product_id, lp.listing_id, lp.position, lp.on_shelf, lp.sold_out_at, p.title, p.image_keys,
            s.id as sku_id, s.label, s.stock, pr.retail_price, lv.live_price, lv.per_user_limit
     from live_products lp
     join products p on p.id = lp.product_id
     join listing_prices pr on pr.listing_id = lp.listing_id
     join skus s on s.id = pr.sku_id
     left join live_prices lv on lv.live_id = lp.live_id and lv.sku_id = s.id
-    where lp.live_id = ${liveId} and lp.live_kind = 'SALES'
+    where lp.live_id in (${sql.join(liveIds.map((id) => sql`${id}::uuid`), sql`, `)}) and lp.live_kind = 'SALES'
     order by lp.position, s.id`);
-  const items = new Map<string, ShelfItem>();
+  const byLive = new Map<string, Map<string, ShelfItem>>(liveIds.map((id) => [id, new Map()]));
   for (const r of rowsOf<Record<string, unknown>>(rows)) {
+    const items = byLive.get(String(r.live_id));
+    if (!items) continue;
     const productId = String(r.product_id);
     let item = items.get(productId);
     if (!item) {
@@ -138,5 +145,5 @@ export async function shelfView(db: Db, liveId: string): Promise<ShelfItem[]> {
     }
     item.skus.push({ skuId: String(r.sku_id), label: String(r.label), listPrice: Number(r.retail_price), livePrice: r.live_price === null ? null : Number(r.live_price), perUserLimit: r.per_user_limit == null ? null : Number(r.per_user_limit), stock: Number(r.stock) });
   }
-  return [...items.values()];
+  return liveIds.map((id) => [...byLive.get(id)!.values()]);
 }

@@ -1,106 +1,22 @@
 import { Arg, Authorized, Ctx as C, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { and, count, countDistinct, eq, sql } from "drizzle-orm";
-import { anchors, liveComments, liveReservations, lives, liveViewers, realNames, stores, users } from "@/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { anchors, lives, realNames } from "@/db/schema";
 import { Permission } from "../core/permissions";
 import { storeIdOf, viewerOf, type Ctx } from "../core/context";
-import { Money } from "../core/money.type";
 import { runMutation } from "../core/payload";
 import { isUuid } from "../core/ids";
-import { imageUrl } from "../catalog/catalog.service";
 import { hitRateLimits } from "../platform/rate-limit";
 import { publishEphemeral } from "./live-bus";
 import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode, applyForAnchor } from "./anchor.service";
-import { announceLive, endLive, latestAnnouncement, markSoldOut, pinnedProductId, pinProduct, replayChapters, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
-import { commentsFor, moderateComment, postComment, recordBehaviour } from "./live-comment.service";
+import { announceLive, endLive, markSoldOut, pinProduct, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
+import { moderateComment, postComment, recordBehaviour } from "./live-comment.service";
 import { enterableLive, shelfView, storeLives } from "./live-room.service";
-import { createLiveCoupon, createLiveTask, liveCoupons, LiveMarketingErrorCode, tasksFor } from "./live-marketing.service";
-import { claimedCounts } from "../marketing/coupon.service";
-import { couponFaceText, CouponErrorCode } from "../marketing/coupon.rules";
-import { toShopCoupon } from "../marketing/coupon.resolver";
+import { createLiveCoupon, createLiveTask, LiveMarketingErrorCode } from "./live-marketing.service";
+import { CouponErrorCode } from "../marketing/coupon.rules";
 import { CreateCouponInput } from "../marketing/coupon.types";
-import {
-  AnchorPayload,
-  AnchorStatus,
-  LiveChapter,
-  LiveCommentView,
-  LivePayload,
-  LiveShelfItem,
-  LiveShelfSku,
-  LiveMarketingPayload,
-  LiveTaskView,
-  MerchantLive,
-  PostLiveCommentPayload,
-  ScheduleLiveInput,
-  ShopLive,
-} from "./live.types";
-
-/** Everything a viewer sees of a room; `forUserId` also sees their own held comments. */
-async function toShopLive(ctx: Ctx, live: LiveRow, forUserId: string | null): Promise<ShopLive> {
-  const [shelf, pinned, comments, chapters, host, store, reserved] = await Promise.all([
-    shelfView(ctx.db, live.id),
-    live.status === "LIVE" ? pinnedProductId(ctx.db, live.id) : Promise.resolve(null),
-    commentsFor(ctx.db, live.id, forUserId),
-    live.status === "ENDED" ? replayChapters(ctx.db, live) : Promise.resolve([]),
-    ctx.db.select({ nickname: users.nickname }).from(users).where(eq(users.id, live.hostUserId)),
-    live.storeId ? ctx.db.select({ slug: stores.slug }).from(stores).where(eq(stores.id, live.storeId)) : Promise.resolve([]),
-    forUserId ? ctx.db.select().from(liveReservations).where(and(eq(liveReservations.liveId, live.id), eq(liveReservations.userId, forUserId))) : Promise.resolve([]),
-  ]);
-  const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
-  const [roomCoupons, tasks, announcement] = await Promise.all([
-    live.status === "LIVE" ? liveCoupons(ctx.db, live.id) : Promise.resolve([]),
-    tasksFor(ctx.db, live.id, forUserId),
-    live.status === "LIVE" ? latestAnnouncement(ctx.db, live.id) : Promise.resolve(null),
-  ]);
-  const mine = forUserId ? await claimedCounts(ctx.db, forUserId, roomCoupons.map((c) => c.id)) : new Map<string, number>();
-  const video = live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null;
-  return Object.assign(new ShopLive(), {
-    id: live.id,
-    title: live.title,
-    status: live.status,
-    hostName: host[0]?.nickname ?? "主播",
-    storeSlug: store[0]?.slug ?? null,
-    cover: live.coverKey ? imageUrl(live.coverKey) : null,
-    scheduledAt: live.scheduledAt,
-    startedAt: live.startedAt,
-    endedAt: live.endedAt,
-    videoUrl: video,
-    likeCount: Number(live.likeCount),
-    pinnedProductId: pinned,
-    shelf: shelf.map((s) =>
-      Object.assign(new LiveShelfItem(), {
-        productId: s.productId,
-        shopProductId: s.listingId,
-        title: s.title,
-        image: s.imageKey ? imageUrl(s.imageKey) : null,
-        onShelf: s.onShelf,
-        soldOut: s.soldOut,
-        skus: s.skus.map((k) => Object.assign(new LiveShelfSku(), { skuId: k.skuId, label: k.label, listPrice: Money.of(k.listPrice), livePrice: k.livePrice === null ? null : Money.of(k.livePrice), perUserLimit: k.perUserLimit, inStock: k.stock > 0 })),
-      }),
-    ),
-    comments: comments.map((r) => toCommentView(r.comment, r.nickname)),
-    chapters: live.replayHiddenAt ? [] : chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" })),
-    reservedByMe: reserved.length > 0,
-    announcement,
-    coupons: roomCoupons.map((c) => toShopCoupon(c, mine.get(c.id) ?? 0)),
-    tasks: tasks.map((t) =>
-      Object.assign(new LiveTaskView(), {
-        id: t.task.id,
-        inviteTarget: t.task.inviteTarget,
-        couponTitle: t.coupon.title,
-        couponFace: couponFaceText({ ...t.coupon, thresholdFen: Number(t.coupon.thresholdFen), amountFen: Number(t.coupon.amountFen), capFen: t.coupon.capFen === null ? null : Number(t.coupon.capFen) }),
-        invited: t.invited,
-        rewarded: t.rewarded,
-      }),
-    ),
-    endReason: live.endReason,
-    replayHidden: live.replayHiddenAt !== null,
-  });
-}
-
-export function toCommentView(c: typeof liveComments.$inferSelect, nickname: string): LiveCommentView {
-  return Object.assign(new LiveCommentView(), { id: c.id, nickname, body: c.body, status: c.status, pinned: c.pinnedAt !== null, createdAt: c.createdAt });
-}
+import { forgetLive, toCommentView, toMerchantLive, toShopLive } from "./live-fields.resolver";
+import { AnchorPayload, AnchorStatus, LivePayload, LiveMarketingPayload, MerchantLive, PostLiveCommentPayload, ScheduleLiveInput, ShopLive } from "./live.types";
 
 /** Rooms and replays (public, training lives only to merchants), 预约, comments and likes. */
 @Resolver()
@@ -110,14 +26,14 @@ export class ShopLiveResolver {
   async shopLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await enterableLive(ctx.db, id.toLowerCase(), ctx.viewer);
     // A training room is described only by TrainingLive (supply prices, scripts): never through this public type.
-    return live && live.kind === "SALES" ? toShopLive(ctx, live, ctx.viewer?.userId ?? null) : null;
+    return live && live.kind === "SALES" ? toShopLive(new ShopLive(), live, ctx.viewer?.userId ?? null) : null;
   }
 
   @Authorized(Permission.PUBLIC)
   @Query(() => [ShopLive], { description: "A store's lives: live now, upcoming, then replays" })
   async shopStoreLives(@C() ctx: Ctx, @Arg("storeSlug", () => String) storeSlug: string) {
     const rows = (await storeLives(ctx.db, storeSlug)) ?? [];
-    return Promise.all(rows.map((r) => toShopLive(ctx, r.live, ctx.viewer?.userId ?? null)));
+    return rows.map((r) => toShopLive(new ShopLive(), r.live, ctx.viewer?.userId ?? null));
   }
 
   @Authorized(Permission.SHOP_BUY)
@@ -172,14 +88,14 @@ export class MerchantLiveResolver {
   @Query(() => [MerchantLive], { description: "My store's lives, newest first, with counters" })
   async merchantLives(@C() ctx: Ctx) {
     const rows = await ctx.db.select().from(lives).where(eq(lives.storeId, storeIdOf(ctx))).orderBy(sql`${lives.scheduledAt} desc`).limit(50);
-    return Promise.all(rows.map((l) => toMerchantLive(ctx, l)));
+    return rows.map(toMerchantLive);
   }
 
   @Query(() => MerchantLive, { nullable: true })
   async merchantLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     if (!isUuid(id)) return null;
     const [live] = await ctx.db.select().from(lives).where(and(eq(lives.id, id.toLowerCase()), eq(lives.storeId, storeIdOf(ctx))));
-    return live ? toMerchantLive(ctx, live) : null;
+    return live ? toMerchantLive(live) : null;
   }
 
   @Mutation(() => LivePayload, { description: "Schedule a live: shelf and live-only prices (never below the listing floor)" })
@@ -266,17 +182,8 @@ async function ownLive(ctx: Ctx, liveId: string): Promise<LiveRow> {
 
 async function livePayload(ctx: Ctx, run: () => Promise<LiveRow>) {
   const { result, errors } = await runMutation(LiveErrorCode, run);
-  return Object.assign(new LivePayload(), { live: result ? await toMerchantLive(ctx, result) : null, errors });
-}
-
-export async function toMerchantLive(ctx: Ctx, live: LiveRow): Promise<MerchantLive> {
-  const [base, [r], [v], [c]] = await Promise.all([
-    toShopLive(ctx, live, null),
-    ctx.db.select({ n: count() }).from(liveReservations).where(eq(liveReservations.liveId, live.id)),
-    ctx.db.select({ n: countDistinct(liveViewers.viewerKey) }).from(liveViewers).where(eq(liveViewers.liveId, live.id)),
-    ctx.db.select({ n: count() }).from(liveComments).where(eq(liveComments.liveId, live.id)),
-  ]);
-  return Object.assign(new MerchantLive(), { ...base, peakViewers: live.peakViewers, reservations: Number(r.n), uniqueViewers: Number(v.n), commentCount: Number(c.n) });
+  if (result) forgetLive(ctx, result.id);
+  return Object.assign(new LivePayload(), { live: result ? toMerchantLive(result) : null, errors });
 }
 
 /** Anchor certification, as the applicant sees it. */

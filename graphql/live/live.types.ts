@@ -6,6 +6,7 @@ import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode } from "./anchor.service";
 import { ShopCoupon } from "../marketing/coupon.types";
 import { LiveMarketingErrorCode } from "./live-marketing.service";
+import type { LiveRow } from "./live.service";
 
 @ObjectType("LiveShelfSku", { description: "A SKU on a live's shelf as viewers see it (no cost fields)" })
 export class LiveShelfSku {
@@ -56,8 +57,17 @@ export class LiveTaskView {
   @Field(() => Boolean) rewarded!: boolean;
 }
 
+/**
+ * The room's own columns are plain fields; its relations (host, store, shelf, pin, comments,
+ * chapters, reservation, coupons, tasks) are field resolvers over per-request DataLoaders
+ * (live-fields.resolver.ts), so a list of lives costs a few batched queries.
+ */
 @ObjectType("ShopLive", { description: "A live (or its replay) as a viewer sees it" })
 export class ShopLive {
+  /** The row behind it, for the field resolvers (not a GraphQL field). */
+  row!: LiveRow;
+  /** Who is looking, for their own held comments, claimed coupons and task progress (null: the host's view). */
+  forUserId!: string | null;
   @Field(() => ID) id!: string;
   @Field(() => String) title!: string;
   @Field(() => String, { description: "SCHEDULED, LIVE, ENDED" }) status!: string;

@@ -10,7 +10,7 @@ import { LiveErrorCode } from "./live.rules";
 import { announceLive, endLive, latestAnnouncement, pinProduct, replayChapters, reserveLive, setOnShelf, startLive, type LiveRow } from "./live.service";
 import { banViewer, commentsFor, moderateComment, writerOf } from "./live-comment.service";
 import { enterableLive } from "./live-room.service";
-import { toCommentView } from "./live.resolver";
+import { forgetLive, toCommentView } from "./live-fields.resolver";
 import { toScriptView } from "./live-script.resolver";
 import { LiveBanKind, LiveModerationErrorCode, LiveModerationPayload } from "./live-admin.types";
 import { LiveChapter, LiveCommentView } from "./live.types";
@@ -189,14 +189,7 @@ export class TrainingRoomResolver {
 
 async function trainingPayload(ctx: Ctx, run: () => Promise<LiveRow>) {
   const { result, errors } = await runMutation(LiveErrorCode, run);
-  if (result) {
-    // The change may have moved what this request's loaders already read (a second mutation in one operation).
-    ctx.loaders.trainingShelf.clear(result.id);
-    ctx.loaders.pinnedProduct.clear(result.id);
-    ctx.loaders.reservationCount.clear(result.id);
-    ctx.loaders.reserved.clearAll();
-    ctx.loaders.roomCounts.clear(result.id);
-  }
+  if (result) forgetLive(ctx, result.id);
   return Object.assign(new TrainingLivePayload(), { live: result ? toSupplierTrainingLive(result) : null, errors });
 }
 
