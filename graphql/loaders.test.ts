@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, gqlOk, type TestRuntime } from "./test/harness";
+import { createTestRuntime, gqlOk, statementLog, type TestRuntime } from "./test/harness";
 import { createProductFixture, createShop, listInStore, order, pay, type Shop } from "./test/fixtures";
 import type { Viewer } from "./core/viewer";
 
 /** Counts every SQL statement the runtime sends (the drizzle logger). */
-const sqlLog = {
-  statements: [] as string[],
-  logQuery(query: string) {
-    sqlLog.statements.push(query);
-  },
-};
+const sqlLog = statementLog();
 
 const STOREFRONT = (first: number) => `query($slug: String!) {
   shopProducts(storeSlug: $slug, first: ${first}) {
@@ -55,11 +50,7 @@ describe("list pages cost a bounded number of queries (DataLoaders, no N+1)", ()
   }, 120_000);
   afterAll(() => rt?.dispose());
 
-  async function measure(viewer: Viewer | null, query: string, variables?: Record<string, unknown>) {
-    sqlLog.statements = [];
-    const data = await gqlOk(rt, viewer, query, variables);
-    return { data, queries: sqlLog.statements.length };
-  }
+  const measure = (viewer: Viewer | null, query: string, variables?: Record<string, unknown>) => sqlLog.count(() => gqlOk(rt, viewer, query, variables));
 
   it("given a storefront with 25 products, when the list page asks for 5 or 20 with SKUs, prices, sold count and stock, then the query count is the same and at most 8", async () => {
     const five = await measure(null, STOREFRONT(5), { slug: shop.store.slug });

@@ -1,4 +1,4 @@
-import { Authorized, Ctx as C, FieldResolver, ID, Int, Resolver, Root, type ClassType } from "type-graphql";
+import { Authorized, Ctx as C, FieldResolver, Int, Resolver, Root, type ClassType } from "type-graphql";
 import { Permission } from "../core/permissions";
 import type { Ctx } from "../core/context";
 import { Money } from "../core/money.type";
@@ -7,38 +7,19 @@ import { claimedCounts } from "../marketing/coupon.service";
 import { couponFaceText } from "../marketing/coupon.rules";
 import { toShopCoupon } from "../marketing/coupon.resolver";
 import { ShopCoupon } from "../marketing/coupon.types";
-import { latestAnnouncement, replayChapters, type LiveRow } from "./live.service";
-import { commentsFor } from "./live-comment.service";
+import type { LiveRow } from "./live.service";
 import { liveCoupons, tasksFor } from "./live-marketing.service";
 import type { ShelfItem } from "./live-room.service";
-import { LiveChapter, LiveCommentView, LiveShelfItem, LiveShelfSku, LiveTaskView, MerchantLive, ShopLive } from "./live.types";
-import type { liveComments } from "@/db/schema";
+import { LiveShelfItem, LiveShelfSku, LiveTaskView, MerchantLive, ShopLive } from "./live.types";
+import { liveRoomFields, toRoom } from "./room-fields";
 
-/** The room's own columns; `forUserId` is who looks (their held comments, coupons, task progress), null for the host's view. */
-export function toShopLive<T extends ShopLive>(view: T, live: LiveRow, forUserId: string | null): T {
-  return Object.assign(view, {
-    row: live,
-    forUserId,
-    id: live.id,
-    title: live.title,
-    status: live.status,
-    cover: live.coverKey ? imageUrl(live.coverKey) : null,
-    scheduledAt: live.scheduledAt,
-    startedAt: live.startedAt,
-    endedAt: live.endedAt,
-    videoUrl: live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null,
-    likeCount: Number(live.likeCount),
-    endReason: live.endReason,
-    replayHidden: live.replayHiddenAt !== null,
-  });
-}
+export { forgetLive, toCommentView } from "./room-fields";
+
+/** A viewer's room (`forUserId` null: the host's view). */
+export const toShopLive = <T extends ShopLive>(view: T, live: LiveRow, forUserId: string | null): T => toRoom(view, live, forUserId);
 
 /** The host's view of one of their lives (also what live mutations return). */
 export const toMerchantLive = (live: LiveRow) => Object.assign(toShopLive(new MerchantLive(), live, null), { peakViewers: live.peakViewers });
-
-export function toCommentView(c: typeof liveComments.$inferSelect, nickname: string): LiveCommentView {
-  return Object.assign(new LiveCommentView(), { id: c.id, nickname, body: c.body, status: c.status, pinned: c.pinnedAt !== null, createdAt: c.createdAt });
-}
 
 const toShelfItem = (s: ShelfItem) =>
   Object.assign(new LiveShelfItem(), {
@@ -52,21 +33,14 @@ const toShelfItem = (s: ShelfItem) =>
   });
 
 /**
- * The relations of a sales live, shared by ShopLive (anyone may read a room they can reach) and
- * MerchantLive (the host's view; reached only through merchant and operator operations, which
- * `readers` names). type-graphql binds field resolvers to one object type, so the pair is built
- * from one factory. Room-only relations (comments, chapters, announcement, coupons, tasks) are read
- * per live: they are asked for on one room at a time, never by a list.
+ * A sales live's own relations on top of every room's (room-fields.ts): its store, its shelf with
+ * list and live prices, and the room-only coupons and tasks (read per room). Shared by ShopLive
+ * (anyone may read a room they can reach) and MerchantLive (the host's view, reached only through
+ * merchant and operator operations, which `readers` names).
  */
 function shopLiveFields<T extends ShopLive>(of: ClassType<T>, readers: Permission[]) {
   @Resolver(() => of)
-  abstract class ShopLiveFieldsBase {
-    @Authorized(...readers)
-    @FieldResolver(() => String)
-    async hostName(@Root() l: T, @C() ctx: Ctx) {
-      return (await ctx.loaders.nickname.load(l.row.hostUserId)) ?? "主播";
-    }
-
+  abstract class ShopLiveFieldsBase extends liveRoomFields(of, readers, { hostFallback: "主播", shelfTitles: (ctx, id) => ctx.loaders.liveShelf.load(id) }) {
     @Authorized(...readers)
     @FieldResolver(() => String, { nullable: true })
     async storeSlug(@Root() l: T, @C() ctx: Ctx) {
@@ -77,39 +51,6 @@ function shopLiveFields<T extends ShopLive>(of: ClassType<T>, readers: Permissio
     @FieldResolver(() => [LiveShelfItem])
     async shelf(@Root() l: T, @C() ctx: Ctx) {
       return (await ctx.loaders.liveShelf.load(l.id)).map(toShelfItem);
-    }
-
-    @Authorized(...readers)
-    @FieldResolver(() => ID, { nullable: true, description: "The product being explained now (讲解中)" })
-    pinnedProductId(@Root() l: T, @C() ctx: Ctx) {
-      return l.status === "LIVE" ? ctx.loaders.pinnedProduct.load(l.id) : null;
-    }
-
-    @Authorized(...readers)
-    @FieldResolver(() => [LiveCommentView], { description: "Latest comments; the viewer's own held ones included for them" })
-    async comments(@Root() l: T, @C() ctx: Ctx) {
-      return (await commentsFor(ctx.db, l.id, l.forUserId)).map((r) => toCommentView(r.comment, r.nickname));
-    }
-
-    @Authorized(...readers)
-    @FieldResolver(() => [LiveChapter], { description: "Replay chapters (after the live)" })
-    async chapters(@Root() l: T, @C() ctx: Ctx) {
-      if (l.status !== "ENDED" || l.replayHidden) return [];
-      const [chapters, shelf] = await Promise.all([replayChapters(ctx.db, l.row), ctx.loaders.liveShelf.load(l.id)]);
-      const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
-      return chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" }));
-    }
-
-    @Authorized(...readers)
-    @FieldResolver(() => Boolean)
-    reservedByMe(@Root() l: T, @C() ctx: Ctx) {
-      return l.forUserId ? ctx.loaders.reserved.load(`${l.id}:${l.forUserId}`) : false;
-    }
-
-    @Authorized(...readers)
-    @FieldResolver(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" })
-    announcement(@Root() l: T, @C() ctx: Ctx) {
-      return l.status === "LIVE" ? latestAnnouncement(ctx.db, l.id) : null;
     }
 
     @Authorized(...readers)
@@ -165,14 +106,4 @@ export class MerchantLiveFieldsResolver extends shopLiveFields(MerchantLive, HOS
   async commentCount(@Root() l: MerchantLive, @C() ctx: Ctx) {
     return (await ctx.loaders.roomCounts.load(l.id)).commentCount;
   }
-}
-
-/** After a live mutation the request's loaders may hold what it just changed (a second mutation in one operation). */
-export function forgetLive(ctx: Ctx, liveId: string) {
-  ctx.loaders.liveShelf.clear(liveId);
-  ctx.loaders.trainingShelf.clear(liveId);
-  ctx.loaders.pinnedProduct.clear(liveId);
-  ctx.loaders.reservationCount.clear(liveId);
-  ctx.loaders.reserved.clearAll();
-  ctx.loaders.roomCounts.clear(liveId);
 }

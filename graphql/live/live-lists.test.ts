@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { listings } from "@/db/schema";
-import { createTestRuntime, gqlOk, type TestRuntime } from "../test/harness";
+import { createTestRuntime, gqlOk, statementLog, type TestRuntime } from "../test/harness";
 import { createShop, ctxOf, type Shop } from "../test/fixtures";
 import { scheduleLive } from "./live.service";
 
@@ -14,12 +14,7 @@ const STORE_LIVES = `query($slug: String!) { shopStoreLives(storeSlug: $slug) { 
   shelf { productId title skus { label listPrice { amount } livePrice { amount } } } } }`;
 const MERCHANT_LIVES = `{ merchantLives { id title status hostName peakViewers uniqueViewers reservations commentCount likeCount shelf { productId } } }`;
 
-const sqlLog = {
-  statements: [] as string[],
-  logQuery(query: string) {
-    sqlLog.statements.push(query);
-  },
-};
+const sqlLog = statementLog();
 
 describe("live lists cost a bounded number of statements", () => {
   let rt: TestRuntime;
@@ -30,11 +25,7 @@ describe("live lists cost a bounded number of statements", () => {
       await scheduleLive(ctxOf(rt), shop.store.storeId, shop.store.userId, { title: `店铺专场 ${i}`, scheduledAt: new Date(rt.services.clock.now().getTime() + (i + 1) * 60_000), listingIds: [listingId], prices: [] });
     }
   };
-  const measure = async (viewer: Parameters<typeof gqlOk>[1], query: string, variables?: Record<string, unknown>) => {
-    sqlLog.statements = [];
-    const data = await gqlOk<any>(rt, viewer, query, variables);
-    return { data, queries: sqlLog.statements.length };
-  };
+  const measure = (viewer: Parameters<typeof gqlOk>[1], query: string, variables?: Record<string, unknown>) => sqlLog.count(() => gqlOk<any>(rt, viewer, query, variables));
 
   beforeAll(async () => {
     rt = await createTestRuntime({ logger: sqlLog });

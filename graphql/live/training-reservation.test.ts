@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { liveReservations, notifications } from "@/db/schema";
-import { createTestRuntime, gql, gqlOk, type TestRuntime } from "../test/harness";
+import { createTestRuntime, gql, gqlOk, statementLog, type TestRuntime } from "../test/harness";
 import { createConsumer, createProductFixture, createShop, createSupplier, ctxOf, type ConsumerFixture, type ProductFixture, type Shop, type SupplierFixture } from "../test/fixtures";
 import { scheduleLive } from "./live.service";
 import { scheduleTrainingLive } from "./training.service";
@@ -27,12 +27,7 @@ const SUPPLIER_LIST = (first: number) =>
   `{ supplierTrainingLives(first: ${first}) { nodes { id reservationCount uniqueViewers commentCount peakViewers hostName shelf { productId } } pageInfo { hasNextPage } } }`;
 
 /** Counts every SQL statement the runtime sends (the drizzle logger). */
-const sqlLog = {
-  statements: [] as string[],
-  logQuery(query: string) {
-    sqlLog.statements.push(query);
-  },
-};
+const sqlLog = statementLog();
 
 describe("training live reservations and lists", () => {
   let rt: TestRuntime;
@@ -178,11 +173,7 @@ describe("training live reservations and lists", () => {
     });
 
     it("given a page of 2 or of 7 lives with host, supplier, shelf, SKUs, scripts, pin and reservations, then both cost the same number of statements, and at most 12", async () => {
-      const measure = async (query: string, viewer = merchant.store.viewer) => {
-        sqlLog.statements = [];
-        const data = await gqlOk<any>(rt, viewer, query);
-        return { data, queries: sqlLog.statements.length };
-      };
+      const measure = (query: string, viewer = merchant.store.viewer) => sqlLog.count(() => gqlOk<any>(rt, viewer, query));
       const two = await measure(MERCHANT_LIST(2));
       const seven = await measure(MERCHANT_LIST(7));
       const supplierTwo = await measure(SUPPLIER_LIST(2), supplier.viewer);

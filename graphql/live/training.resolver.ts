@@ -7,13 +7,12 @@ import { Money } from "../core/money.type";
 import { runMutation } from "../core/payload";
 import { imageUrl } from "../catalog/catalog.service";
 import { LiveErrorCode } from "./live.rules";
-import { announceLive, endLive, latestAnnouncement, pinProduct, replayChapters, reserveLive, setOnShelf, startLive, type LiveRow } from "./live.service";
-import { banViewer, commentsFor, moderateComment, writerOf } from "./live-comment.service";
+import { announceLive, endLive, pinProduct, reserveLive, setOnShelf, startLive, type LiveRow } from "./live.service";
+import { banViewer, moderateComment, writerOf } from "./live-comment.service";
 import { enterableLive } from "./live-room.service";
-import { forgetLive, toCommentView } from "./live-fields.resolver";
+import { forgetLive, liveRoomFields, toRoom } from "./room-fields";
 import { toScriptView } from "./live-script.resolver";
 import { LiveBanKind, LiveModerationErrorCode, LiveModerationPayload } from "./live-admin.types";
-import { LiveChapter, LiveCommentView } from "./live.types";
 import { scheduleTrainingLive, supplierTrainingLive, supplierTrainingLives, trainingLivesForMerchants, type TrainingShelfItem as ShelfRow } from "./training.service";
 import {
   ScheduleTrainingLiveInput,
@@ -27,24 +26,8 @@ import {
   TrainingShelfSku,
 } from "./training.types";
 
-/** The room's own columns; everything related is a field resolver below. */
-function toTrainingLive<T extends TrainingLive>(view: T, live: LiveRow, commentsFor: string | null): T {
-  return Object.assign(view, {
-    row: live,
-    commentsFor,
-    id: live.id,
-    title: live.title,
-    status: live.status,
-    cover: live.coverKey ? imageUrl(live.coverKey) : null,
-    scheduledAt: live.scheduledAt,
-    startedAt: live.startedAt,
-    endedAt: live.endedAt,
-    videoUrl: live.status === "LIVE" ? live.playbackUrl : live.status === "ENDED" && !live.replayHiddenAt ? live.replayUrl : null,
-    likeCount: Number(live.likeCount),
-    endReason: live.endReason,
-    replayHidden: live.replayHiddenAt !== null,
-  });
-}
+/** A merchant's training room (`forUserId` null: the host's view). */
+const toTrainingLive = <T extends TrainingLive>(view: T, live: LiveRow, forUserId: string | null): T => toRoom(view, live, forUserId);
 
 const toSupplierTrainingLive = (live: LiveRow) => Object.assign(toTrainingLive(new SupplierTrainingLive(), live, null), { peakViewers: live.peakViewers });
 
@@ -62,20 +45,13 @@ const toShelfItem = (s: ShelfRow) =>
 const READERS = [Permission.STORE_MANAGE, Permission.CATALOG_MANAGE, Permission.PLATFORM_ADMIN];
 
 /**
- * The relations of a training live, shared by TrainingLive and SupplierTrainingLive (type-graphql
- * binds field resolvers to one object type, so the pair is built from one abstract resolver).
- * Room-only relations (comments, chapters, announcement) are read per live: they are asked for on
- * one room at a time, and a list never needs them.
+ * A training live's own relations on top of every room's (room-fields.ts): its supplier, its shelf
+ * with supply prices and scripts, and how many merchants reserved it. Shared by TrainingLive and
+ * SupplierTrainingLive.
  */
 function trainingLiveFields<T extends TrainingLive>(of: ClassType<T>) {
   @Resolver(() => of)
-  abstract class TrainingLiveFieldsBase {
-    @Authorized(...READERS)
-    @FieldResolver(() => String)
-    async hostName(@Root() l: T, @C() ctx: Ctx) {
-      return (await ctx.loaders.nickname.load(l.row.hostUserId)) ?? "讲师";
-    }
-
+  abstract class TrainingLiveFieldsBase extends liveRoomFields(of, READERS, { hostFallback: "讲师", shelfTitles: (ctx, id) => ctx.loaders.trainingShelf.load(id) }) {
     @Authorized(...READERS)
     @FieldResolver(() => String)
     supplierName(@Root() l: T, @C() ctx: Ctx) {
@@ -86,39 +62,6 @@ function trainingLiveFields<T extends TrainingLive>(of: ClassType<T>) {
     @FieldResolver(() => [TrainingShelfItem])
     async shelf(@Root() l: T, @C() ctx: Ctx) {
       return (await ctx.loaders.trainingShelf.load(l.id)).map(toShelfItem);
-    }
-
-    @Authorized(...READERS)
-    @FieldResolver(() => ID, { nullable: true, description: "The product being explained now (讲解中)" })
-    pinnedProductId(@Root() l: T, @C() ctx: Ctx) {
-      return l.status === "LIVE" ? ctx.loaders.pinnedProduct.load(l.id) : null;
-    }
-
-    @Authorized(...READERS)
-    @FieldResolver(() => [LiveCommentView], { description: "Latest comments; the viewer's own held ones included for them" })
-    async comments(@Root() l: T, @C() ctx: Ctx) {
-      return (await commentsFor(ctx.db, l.id, l.commentsFor)).map((r) => toCommentView(r.comment, r.nickname));
-    }
-
-    @Authorized(...READERS)
-    @FieldResolver(() => [LiveChapter], { description: "Replay chapters (after the live)" })
-    async chapters(@Root() l: T, @C() ctx: Ctx) {
-      if (l.status !== "ENDED" || l.replayHidden) return [];
-      const [chapters, shelf] = await Promise.all([replayChapters(ctx.db, l.row), ctx.loaders.trainingShelf.load(l.id)]);
-      const titleOf = new Map(shelf.map((s) => [s.productId, s.title]));
-      return chapters.map((c) => Object.assign(new LiveChapter(), { ...c, title: titleOf.get(c.productId) ?? "商品" }));
-    }
-
-    @Authorized(...READERS)
-    @FieldResolver(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" })
-    announcement(@Root() l: T, @C() ctx: Ctx) {
-      return l.status === "LIVE" ? latestAnnouncement(ctx.db, l.id) : null;
-    }
-
-    @Authorized(...READERS)
-    @FieldResolver(() => Boolean, { description: "I reserved (预约) it: I am notified when it starts" })
-    reservedByMe(@Root() l: T, @C() ctx: Ctx) {
-      return ctx.viewer ? ctx.loaders.reserved.load(`${l.id}:${ctx.viewer.userId}`) : false;
     }
 
     @Authorized(...READERS)

@@ -39,8 +39,8 @@ export class TrainingShelfItem {
 export class TrainingLive {
   /** The row behind it, for the field resolvers (not a GraphQL field). */
   row!: LiveRow;
-  /** Whose held comments the room also shows (the merchant looking; null for the host's view). */
-  commentsFor!: string | null;
+  /** Who is looking (the merchant: their held comments and reservation; null for the host's view). */
+  forUserId!: string | null;
   @Field(() => ID) id!: string;
   @Field(() => String) title!: string;
   @Field(() => String, { description: "SCHEDULED, LIVE, ENDED" }) status!: string;

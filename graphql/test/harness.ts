@@ -73,3 +73,22 @@ export async function viewerOf(rt: Runtime, userId: string): Promise<Viewer> {
   if (!v) throw new Error("no viewer");
   return v;
 }
+
+/**
+ * Counts the SQL statements a runtime sends: pass it as createTestRuntime's logger, then `count`
+ * one operation — for tests that a list costs the same statements whatever its length.
+ */
+export function statementLog() {
+  const log = {
+    statements: [] as string[],
+    logQuery(query: string) {
+      log.statements.push(query);
+    },
+    async count<T>(run: () => Promise<T>): Promise<{ data: T; queries: number }> {
+      log.statements = [];
+      const data = await run();
+      return { data, queries: log.statements.length };
+    },
+  };
+  return log;
+}
