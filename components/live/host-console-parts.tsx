@@ -16,8 +16,8 @@ import { formatTime } from "@/components/format";
  */
 
 export type HostOp = { query: string; field: string };
-/** start: ($liveId, $url); end, pin ($productId), shelf ($productId, $on): ($liveId); moderate: ($id, $action) → Boolean; ban: ($liveId, $commentId, $kind). */
-export type HostApi = { start: HostOp; end: HostOp; pin: HostOp; shelf: HostOp; moderate: HostOp; ban: HostOp };
+/** start: ($liveId, $url); end, pin ($productId), shelf ($productId, $on), muteAll ($muted): ($liveId); moderate: ($id, $action) → Boolean; ban: ($liveId, $commentId, $kind). */
+export type HostApi = { start: HostOp; end: HostOp; pin: HostOp; shelf: HostOp; moderate: HostOp; ban: HostOp; muteAll: HostOp };
 export type HostCounters = { peakViewers: number; uniqueViewers: number; commentCount: number; reservations?: number; likeCount: number };
 
 export const DEMO_PLAYBACK = "/media/demo-live/index.m3u8";
@@ -69,7 +69,7 @@ export function ConsoleMessages({ runner }: { runner: HostRunner }) {
   );
 }
 
-/** The comment column: pinned comment, then each comment with 置顶 / 删除 / 禁言 / 拉黑. */
+/** The comment column: 全员禁言 on/off, the pinned comment, then each comment with 置顶 / 删除 / 禁言 / 拉黑. */
 export function ConsoleComments<P extends RoomShelfBase>({
   liveId,
   state,
@@ -90,9 +90,19 @@ export function ConsoleComments<P extends RoomShelfBase>({
     }
     return runner.runBoolean(api.moderate, { id: c.id, action: what }, () => apply(what === "DELETE" ? "COMMENT_DELETED" : "COMMENT_PINNED", { id: c.id, body: c.body }));
   }
+  const muteAll = () => {
+    const muted = !state.commentsMuted;
+    return runner.run(api.muteAll, { liveId, muted }, () => apply("MUTE_ALL", { muted }));
+  };
   return (
     <section className="card">
-      <h3>评论</h3>
+      <div className="row between">
+        <h3>评论</h3>
+        <button className="btn btn-sm" data-testid="mute-all" aria-pressed={state.commentsMuted} disabled={runner.busy} onClick={muteAll}>
+          {state.commentsMuted ? "解除全员禁言" : "全员禁言"}
+        </button>
+      </div>
+      {state.commentsMuted && <p className="notice" data-testid="mute-all-on">已开启全员禁言：观众暂时不能发言，你仍可以回复</p>}
       {state.pinnedComment && <p className="notice">置顶评论：{state.pinnedComment.body}</p>}
       <div className="console-comments" data-testid="console-comments">
         {state.comments.length === 0 && <p className="muted">还没有评论</p>}

@@ -17,6 +17,8 @@ export type RoomBase<P extends RoomShelfBase = RoomShelfBase> = {
   likeCount: number;
   endReason: string | null;
   announcement: string | null;
+  /** 全员禁言 (absent in older data: off). */
+  commentsMuted?: boolean;
 };
 
 export type ShopLiveData = {
@@ -41,6 +43,7 @@ export type ShopLiveData = {
   coupons: RoomCoupon[];
   tasks: RoomTask[];
   announcement: string | null;
+  commentsMuted: boolean;
 };
 export type RoomCoupon = { id: string; title: string; face: string; scopeText: string; remaining: number; perUserLimit: number; claimedByMe: number };
 export type RoomTask = { id: string; inviteTarget: number; couponTitle: string; couponFace: string; invited: number; rewarded: boolean };
@@ -49,7 +52,7 @@ export const SHOP_LIVE_FIELDS = `id title status hostName storeSlug cover schedu
   shelf { productId shopProductId title image onShelf soldOut skus { skuId label listPrice { amount } livePrice { amount } inStock perUserLimit } }
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
-  reservedByMe endReason replayHidden
+  reservedByMe endReason replayHidden commentsMuted
   announcement
   coupons { id title face scopeText remaining perUserLimit claimedByMe }
   tasks { id inviteTarget couponTitle couponFace invited rewarded }`;

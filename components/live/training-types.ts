@@ -19,6 +19,7 @@ export type TrainingLiveData = RoomBase<TrainingProduct> & {
   replayHidden: boolean;
   reservedByMe: boolean;
   reservationCount: number;
+  commentsMuted: boolean;
 };
 
 export const TRAINING_LIVE_FIELDS = `id title status hostName supplierName cover scheduledAt startedAt endedAt videoUrl likeCount pinnedProductId
@@ -27,4 +28,4 @@ export const TRAINING_LIVE_FIELDS = `id title status hostName supplierName cover
     script { id title sellingPoints body materials { label kind url } adHits { term field start end } } }
   comments { id nickname body status pinned }
   chapters { productId title startMs endMs }
-  announcement endReason replayHidden reservedByMe reservationCount`;
+  announcement endReason replayHidden reservedByMe reservationCount commentsMuted`;

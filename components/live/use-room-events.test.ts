@@ -37,3 +37,17 @@ describe("roomReducer: server data after a refresh", () => {
     expect([ended.status, ended.pinnedProductId, ended.endReason]).toEqual(["ENDED", null, "HOST_ENDED"]);
   });
 });
+
+describe("roomReducer: 全员禁言", () => {
+  it.each<[string, boolean | undefined, Record<string, unknown>, boolean]>([
+    ["a room with comments open, when the host mutes everyone", false, { muted: true }, true],
+    ["a muted room, when the host switches it off", true, { muted: false }, false],
+    ["a room whose page predates the field, when the host mutes everyone", undefined, { muted: true }, true],
+    ["a muted room, when an event carries no flag", true, {}, false],
+  ])("given %s (muted %s, event %o), then muted is %s", (_, start, data, expected) => {
+    const room = initialRoom<RoomShelfBase>({ id: "l1", status: "LIVE", pinnedProductId: null, shelf: [], comments: [], likeCount: 0, endReason: null, announcement: null, commentsMuted: start });
+    expect(room.commentsMuted).toBe(start ?? false);
+
+    expect(event(room, "MUTE_ALL", data).commentsMuted).toBe(expected);
+  });
+});

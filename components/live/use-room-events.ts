@@ -17,6 +17,8 @@ export type RoomState<P extends RoomShelfBase = RoomProduct> = {
   connected: boolean;
   /** The host's latest announcement (公告). */
   announcement: string | null;
+  /** 全员禁言: only the host may comment. */
+  commentsMuted: boolean;
 };
 
 export type RoomAction =
@@ -46,6 +48,7 @@ export function initialRoom<P extends RoomShelfBase>(live: RoomBase<P>): RoomSta
     blockedMe: false,
     connected: false,
     announcement: live.announcement ?? null,
+    commentsMuted: live.commentsMuted ?? false,
   };
 }
 
@@ -104,6 +107,8 @@ export function roomReducer<P extends RoomShelfBase>(state: RoomState<P>, action
       return { ...state, viewers: Number(d.count) || 0 };
     case "ANNOUNCE":
       return { ...state, announcement: str("text") };
+    case "MUTE_ALL":
+      return { ...state, commentsMuted: d.muted === true };
     case "SOLD_OUT": {
       // The host's 标记售罄 names the product; an order that took a SKU's last unit names the SKU.
       const productId = str("productId");
@@ -123,7 +128,7 @@ export function roomReducer<P extends RoomShelfBase>(state: RoomState<P>, action
   }
 }
 
-const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "SOLD_OUT", "SOLD_OUT_CLEARED", "ANNOUNCE", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
+const KINDS = ["HELLO", "START", "END", "PIN", "UNPIN", "SHELF_ON", "SHELF_OFF", "PRICE", "SOLD_OUT", "SOLD_OUT_CLEARED", "ANNOUNCE", "MUTE_ALL", "COMMENT", "COMMENT_DELETED", "COMMENT_PINNED", "LIKES", "VIEWERS", "VIEWER_MUTED", "VIEWER_BLOCKED"];
 
 /**
  * The room's state, kept current over Server-Sent Events. EventSource reconnects by itself and

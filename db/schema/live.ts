@@ -38,6 +38,8 @@ export const lives = pgTable(
     replayHiddenReason: text("replay_hidden_reason"),
     likeCount: bigint("like_count", { mode: "number" }).notNull().default(0),
     peakViewers: integer("peak_viewers").notNull().default(0),
+    /** The host switched on 全员禁言: only the host may comment until it is switched off. */
+    commentsMutedAt: tstz("comments_muted_at"),
     ...timestamps,
   },
   (t) => [

@@ -54,19 +54,22 @@ const commentError = (code: keyof typeof CommentErrorCode, message: string, fiel
 /**
  * A viewer comments. The text passes the filter before anyone sees it: delivered as is, delivered
  * masked, or held for an operator (the writer is told it is under review; nobody else sees it).
- * Muted and blocked viewers, empty or over-long text, and floods are refused with nothing written.
+ * Muted and blocked viewers, everyone but the host while 全员禁言 is on, empty or over-long text,
+ * and floods are refused with nothing written.
  */
 export async function postComment(ctx: Ctx, userId: string, liveId: string, text: string): Promise<CommentRow> {
   if (!isUuid(liveId)) throw commentError("LIVE_NOT_FOUND", "直播不存在", "liveId");
   const body = text.trim();
   if (!body) throw commentError("EMPTY_COMMENT", "请输入评论内容", "text");
   if ([...body].length > MAX_COMMENT_CHARS) throw commentError("TOO_LONG", `评论最多 ${MAX_COMMENT_CHARS} 个字`, "text");
-  const [live] = await ctx.db.select({ status: lives.status }).from(lives).where(eq(lives.id, liveId));
+  const [live] = await ctx.db.select({ status: lives.status, hostUserId: lives.hostUserId, commentsMutedAt: lives.commentsMutedAt }).from(lives).where(eq(lives.id, liveId));
   if (!live) throw commentError("LIVE_NOT_FOUND", "直播不存在", "liveId");
   if (live.status !== "LIVE") throw commentError("NOT_LIVE", "直播未在进行中", "liveId");
   const bans = await ctx.db.select({ kind: liveBans.kind }).from(liveBans).where(and(eq(liveBans.liveId, liveId), eq(liveBans.userId, userId)));
   if (bans.some((b) => b.kind === "BLOCK")) throw commentError("BLOCKED", "你已被移出该直播间", "liveId");
   if (bans.some((b) => b.kind === "MUTE")) throw commentError("MUTED", "你已被禁言", "text");
+  // 全员禁言 silences the audience, not the host (who still answers in the chat).
+  if (live.commentsMutedAt && live.hostUserId !== userId) throw commentError("COMMENTS_MUTED", "主播已开启全员禁言", "text");
   if (!(await hitRateLimits(ctx.db, [{ key: `comment:${userId}`, ...COMMENT_RATE_LIMIT }], ctx.now))) throw commentError("RATE_LIMITED", "发言太频繁，请稍后再试", "text");
   const verdict = moderate(body, await currentMatcher(ctx.db, ctx.now), "COMMENT");
   return ctx.db.transaction(async (tx) => {

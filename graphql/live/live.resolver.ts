@@ -9,7 +9,7 @@ import { hitRateLimits } from "../platform/rate-limit";
 import { publishEphemeral } from "./live-bus";
 import { CommentErrorCode, LiveErrorCode } from "./live.rules";
 import { AnchorErrorCode, applyForAnchor } from "./anchor.service";
-import { announceLive, endLive, markSoldOut, pinProduct, reserveLive, scheduleLive, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
+import { announceLive, endLive, markSoldOut, pinProduct, reserveLive, scheduleLive, setCommentsMuted, setOnShelf, startLive, changeLivePrice, type LiveRow } from "./live.service";
 import { moderateComment, postComment, recordBehaviour } from "./live-comment.service";
 import { enterableLive, shelfView, storeLives } from "./live-room.service";
 import { createLiveCoupon, createLiveTask, LiveMarketingErrorCode } from "./live-marketing.service";
@@ -135,6 +135,11 @@ export class MerchantLiveResolver {
       await markSoldOut(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), productId.toLowerCase(), soldOut);
       return ownLive(ctx, liveId);
     });
+  }
+
+  @Mutation(() => LivePayload, { description: "全员禁言: switch the audience's comments off (muted true) or back on; the host can still comment" })
+  async setLiveCommentsMuted(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("muted", () => Boolean) muted: boolean) {
+    return livePayload(ctx, () => setCommentsMuted(ctx, { storeId: storeIdOf(ctx) }, liveId.toLowerCase(), muted));
   }
 
   @Mutation(() => LivePayload, { description: "Change a live-only price (same floor rules)" })

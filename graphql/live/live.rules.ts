@@ -29,6 +29,8 @@ export const CommentErrorCode = {
   EMPTY_COMMENT: "EMPTY_COMMENT",
   TOO_LONG: "TOO_LONG",
   MUTED: "MUTED",
+  /** The host switched on 全员禁言. */
+  COMMENTS_MUTED: "COMMENTS_MUTED",
   BLOCKED: "BLOCKED",
   RATE_LIMITED: "RATE_LIMITED",
 } as const;

@@ -239,6 +239,22 @@ export async function markSoldOut(ctx: Ctx, owner: LiveOwner, liveId: string, pr
   });
 }
 
+/**
+ * 全员禁言: the host (or its store's or supplier's colleague) switches the audience's comments off
+ * or on, for a live not yet over. The room hears MUTE_ALL; postComment refuses everyone but the
+ * host with COMMENTS_MUTED while it is on. Setting what is already set changes nothing.
+ */
+export async function setCommentsMuted(ctx: Ctx, owner: LiveOwner, liveId: string, muted: boolean): Promise<LiveRow> {
+  return ctx.db.transaction(async (tx) => {
+    const live = await lockOwnLive(tx, owner, liveId);
+    if (live.status !== "SCHEDULED" && live.status !== "LIVE") throw fail("INVALID_STATE", "直播已结束", "liveId");
+    if ((live.commentsMutedAt !== null) === muted) return live;
+    const [row] = await tx.update(lives).set({ commentsMutedAt: muted ? ctx.now : null }).where(eq(lives.id, live.id)).returning();
+    await publishLiveEvent(tx, live.id, "MUTE_ALL", { muted }, ctx.now);
+    return row;
+  });
+}
+
 /** The latest announcement of a live on air, or null. */
 export async function latestAnnouncement(db: Db, liveId: string): Promise<string | null> {
   const [last] = await db.select({ payload: liveEvents.payload }).from(liveEvents).where(and(eq(liveEvents.liveId, liveId), eq(liveEvents.kind, "ANNOUNCE"))).orderBy(desc(liveEvents.id)).limit(1);

@@ -89,6 +89,7 @@ export class ShopLive {
   @Field(() => [LiveTaskView], { description: "Invite-to-watch tasks, with my progress" }) tasks!: LiveTaskView[];
   @Field(() => String, { nullable: true, description: "Why it ended, when an operator ended it" }) endReason!: string | null;
   @Field(() => Boolean, { description: "The platform took the replay down (no video, no chapters)" }) replayHidden!: boolean;
+  @Field(() => Boolean, { description: "全员禁言: only the host may comment" }) commentsMuted!: boolean;
 }
 
 @ObjectType("MerchantLive")

@@ -8,7 +8,7 @@ import { commentsFor } from "./live-comment.service";
 import { LiveChapter, LiveCommentView } from "./live.types";
 
 /** What every room type (ShopLive, MerchantLive, TrainingLive, SupplierTrainingLive) carries for its field resolvers. */
-export type RoomRoot = { row: LiveRow; forUserId: string | null; id: string; status: string; replayHidden: boolean };
+export type RoomRoot = { row: LiveRow; forUserId: string | null; id: string; status: string; replayHidden: boolean; commentsMuted: boolean };
 
 /**
  * A room type filled with the live's own columns (its relations are the field resolvers);
@@ -30,6 +30,7 @@ export function toRoom<T extends RoomRoot>(view: T, live: LiveRow, forUserId: st
     likeCount: Number(live.likeCount),
     endReason: live.endReason,
     replayHidden: live.replayHiddenAt !== null,
+    commentsMuted: live.commentsMutedAt !== null,
   });
 }
 

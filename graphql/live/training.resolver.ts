@@ -7,7 +7,7 @@ import { Money } from "../core/money.type";
 import { runMutation } from "../core/payload";
 import { imageUrl } from "../catalog/catalog.service";
 import { LiveErrorCode } from "./live.rules";
-import { announceLive, endLive, pinProduct, reserveLive, setOnShelf, startLive, type LiveRow } from "./live.service";
+import { announceLive, endLive, pinProduct, reserveLive, setCommentsMuted, setOnShelf, startLive, type LiveRow } from "./live.service";
 import { banViewer, moderateComment, writerOf } from "./live-comment.service";
 import { enterableLive } from "./live-room.service";
 import { forgetLive, liveRoomFields, toRoom } from "./room-fields";
@@ -186,6 +186,11 @@ export class SupplierTrainingResolver {
       await setOnShelf(ctx, this.owner(ctx), liveId.toLowerCase(), productId.toLowerCase(), onShelf);
       return this.mine(ctx, liveId);
     });
+  }
+
+  @Mutation(() => TrainingLivePayload, { description: "全员禁言: switch the merchants' comments off (muted true) or back on; the host can still comment" })
+  async setTrainingCommentsMuted(@C() ctx: Ctx, @Arg("liveId", () => ID) liveId: string, @Arg("muted", () => Boolean) muted: boolean) {
+    return trainingPayload(ctx, () => setCommentsMuted(ctx, this.owner(ctx), liveId.toLowerCase(), muted));
   }
 
   @Mutation(() => TrainingLivePayload, { description: "Announce to the room (公告; refused naming the words if the filter or the Advertising Law objects)" })

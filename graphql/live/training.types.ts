@@ -59,6 +59,7 @@ export class TrainingLive {
   @Field(() => String, { nullable: true, description: "The host's latest announcement (公告) while live" }) announcement!: string | null;
   @Field(() => String, { nullable: true, description: "Why it ended, when an operator ended it" }) endReason!: string | null;
   @Field(() => Boolean, { description: "The platform took the replay down" }) replayHidden!: boolean;
+  @Field(() => Boolean, { description: "全员禁言: only the host may comment" }) commentsMuted!: boolean;
   @Field(() => Boolean, { description: "I reserved (预约) it: I am notified when it starts" }) reservedByMe!: boolean;
   @Field(() => Int, { description: "How many merchants reserved it" }) reservationCount!: number;
 }

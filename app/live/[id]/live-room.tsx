@@ -72,7 +72,7 @@ export function LiveRoom({ live, me, addresses, serverNow, invitePath = null }: 
           <CommentList comments={state.comments} />
           {pinned && <PinnedCard product={pinned} onOpen={() => openProduct(pinned)} />}
           <div className="live-controls">
-            <CommentInput liveId={live.id} signedIn={!!me} muted={state.mutedMe} loginHref={loginHref} onPosted={(c) => dispatch({ type: "comment", comment: c })} />
+            <CommentInput liveId={live.id} signedIn={!!me} muted={state.mutedMe} roomMuted={state.commentsMuted} loginHref={loginHref} onPosted={(c) => dispatch({ type: "comment", comment: c })} />
             <button type="button" className="live-icon-btn" onClick={() => setSheet("shelf")} data-testid="open-shelf" aria-label="购物袋">
               <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true"><path d="M5 8h14l-1 12H6L5 8z" /><path d="M9 8V6a3 3 0 0 1 6 0v2" /></svg>
               <small>购物袋</small>
@@ -172,12 +172,13 @@ function CommentList({ comments }: { comments: ShopLiveData["comments"] }) {
   );
 }
 
-function CommentInput({ liveId, signedIn, muted, loginHref, onPosted }: { liveId: string; signedIn: boolean; muted: boolean; loginHref: string; onPosted: (c: ShopLiveData["comments"][number]) => void }) {
+function CommentInput({ liveId, signedIn, muted, roomMuted, loginHref, onPosted }: { liveId: string; signedIn: boolean; muted: boolean; roomMuted: boolean; loginHref: string; onPosted: (c: ShopLiveData["comments"][number]) => void }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!signedIn) return <Link className="live-input live-login" href={loginHref}>登录后参与互动</Link>;
   if (muted) return <span className="live-input live-login">你已被禁言</span>;
+  if (roomMuted) return <span className="live-input live-login" data-testid="room-muted">主播已开启全员禁言</span>;
   async function send(e: React.FormEvent) {
     e.preventDefault();
     if (!text.trim() || busy) return;

@@ -21,6 +21,7 @@ const MERCHANT_API: HostApi = {
   shelf: { query: `mutation($liveId: ID!, $productId: ID!, $on: Boolean!) { setLiveShelf(liveId: $liveId, productId: $productId, onShelf: $on) { live { id } ${LIVE_ERRORS} } }`, field: "setLiveShelf" },
   moderate: { query: `mutation($id: ID!, $action: String!) { moderateLiveComment(commentId: $id, action: $action) }`, field: "moderateLiveComment" },
   ban: { query: `mutation($liveId: ID!, $commentId: ID!, $kind: LiveBanKind!) { banLiveViewer(liveId: $liveId, commentId: $commentId, kind: $kind) { ok ${LIVE_ERRORS} } }`, field: "banLiveViewer" },
+  muteAll: { query: `mutation($liveId: ID!, $muted: Boolean!) { setLiveCommentsMuted(liveId: $liveId, muted: $muted) { live { id } ${LIVE_ERRORS} } }`, field: "setLiveCommentsMuted" },
 };
 const PRICE = { query: `mutation($liveId: ID!, $skuId: ID!, $price: Int!) { changeLivePrice(liveId: $liveId, skuId: $skuId, livePrice: $price) { live { id } ${LIVE_ERRORS} } }`, field: "changeLivePrice" };
 const SOLD_OUT = { query: `mutation($liveId: ID!, $productId: ID!, $soldOut: Boolean!) { markLiveSoldOut(liveId: $liveId, productId: $productId, soldOut: $soldOut) { live { id } ${LIVE_ERRORS} } }`, field: "markLiveSoldOut" };

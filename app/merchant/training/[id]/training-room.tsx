@@ -86,7 +86,7 @@ export function TrainingRoom({ live, startAt, canReserve }: { live: TrainingLive
                 </div>
               ))}
             </div>
-            {state.mutedMe ? <p className="muted">你已被禁言</p> : <AskForm liveId={live.id} onPosted={(c) => dispatch({ type: "comment", comment: c })} />}
+            {state.mutedMe ? <p className="muted">你已被禁言</p> : state.commentsMuted ? <p className="muted" data-testid="room-muted">讲师已开启全员禁言</p> : <AskForm liveId={live.id} onPosted={(c) => dispatch({ type: "comment", comment: c })} />}
           </section>
         </div>
       )}

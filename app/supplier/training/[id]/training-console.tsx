@@ -18,6 +18,7 @@ const TRAINING_API: HostApi = {
   shelf: { query: `mutation($liveId: ID!, $productId: ID!, $on: Boolean!) { setTrainingShelf(liveId: $liveId, productId: $productId, onShelf: $on) { live { id } ${ERRORS} } }`, field: "setTrainingShelf" },
   moderate: { query: `mutation($id: ID!, $action: String!) { moderateTrainingComment(commentId: $id, action: $action) }`, field: "moderateTrainingComment" },
   ban: { query: `mutation($liveId: ID!, $commentId: ID!, $kind: LiveBanKind!) { banTrainingViewer(liveId: $liveId, commentId: $commentId, kind: $kind) { ok ${ERRORS} } }`, field: "banTrainingViewer" },
+  muteAll: { query: `mutation($liveId: ID!, $muted: Boolean!) { setTrainingCommentsMuted(liveId: $liveId, muted: $muted) { live { id } ${ERRORS} } }`, field: "setTrainingCommentsMuted" },
 };
 const ANNOUNCE = { query: `mutation($l: ID!, $t: String!) { announceTrainingLive(liveId: $l, text: $t) { live { id } ${ERRORS} } }`, field: "announceTrainingLive" };
 

@@ -1,0 +1,1 @@
+ALTER TABLE "lives" ADD COLUMN "comments_muted_at" timestamp with time zone;
