@@ -1,17 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { freshPhone, signInConsumer, signInStaff } from "./helpers";
+import { freshPhone, signInConsumer } from "./helpers";
 import { gql } from "./flash-helpers";
-import { liveOnAir } from "./live-helpers";
+import { openHostConsole } from "./live-helpers";
 
 const SET_MUTED = `mutation($l: ID!, $m: Boolean!) { setLiveCommentsMuted(liveId: $l, muted: $m) { errors { code } } }`;
 
 test("the host switches on 全员禁言 and a viewer's comment box says so without reloading; switched off, the viewer comments again", async ({ page, browser, baseURL }) => {
   // Given merchant1 in the console of the demo store's live on air, and a viewer in the room
-  const hostContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
-  const host = await hostContext.newPage();
-  await signInStaff(host, "merchant1", "/merchant/live");
-  const live = await liveOnAir(host);
-  await host.goto(`/merchant/live/${live.id}`);
+  const { context: hostContext, host, live } = await openHostConsole(browser, baseURL);
   await signInConsumer(page, freshPhone(), `/live/${live.id}`);
   await expect(page.getByTestId("live-room")).toHaveAttribute("data-status", "LIVE");
   await expect(page.getByLabel("评论")).toBeVisible();

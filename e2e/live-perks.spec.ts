@@ -1,15 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { freshPhone, signInConsumer, signInStaff } from "./helpers";
+import { freshPhone, signInConsumer } from "./helpers";
 import { gql } from "./flash-helpers";
-import { liveOnAir } from "./live-helpers";
+import { openHostConsole } from "./live-helpers";
 
 test("a host publishes a live-only coupon and an invite task; a viewer claims the coupon in the room, and a friend arriving through the viewer's room link counts toward the task", async ({ page, browser, baseURL }) => {
   // Given merchant1's live on air, and in its console a live-only coupon and a 'bring 1 friend' task
-  const hostContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
-  const host = await hostContext.newPage();
-  await signInStaff(host, "merchant1", "/merchant/live");
-  const live = await liveOnAir(host);
-  await host.goto(`/merchant/live/${live.id}`);
+  const { context: hostContext, host, live } = await openHostConsole(browser, baseURL);
   const perks = host.getByTestId("live-perks-console");
   const couponTitle = `专享券${Date.now() % 100000}`;
   await perks.getByLabel("券名称").fill(couponTitle);

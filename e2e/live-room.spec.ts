@@ -1,15 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { freshPhone, signInConsumer, signInStaff } from "./helpers";
 import { yuan } from "./flash-helpers";
-import { liveOnAir, merchantLives, videoTime } from "./live-helpers";
+import { merchantLives, openHostConsole, videoTime } from "./live-helpers";
 
 test("a host pins a product and a viewer's 讲解中 card follows without reloading; the viewer's comment reaches the console; the viewer buys the pinned product at the live price from the bottom sheet while the video keeps playing", async ({ page, browser, baseURL }) => {
   // Given merchant1 (小美) in the host console of the store's live on air, in their own browser
-  const hostContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
-  const host = await hostContext.newPage();
-  await signInStaff(host, "merchant1", "/merchant/live");
-  const live = await liveOnAir(host);
-  await host.goto(`/merchant/live/${live.id}`);
+  const { context: hostContext, host, live } = await openHostConsole(browser, baseURL);
   await expect(host.getByTestId("console-shelf-row").first()).toBeVisible();
 
   // And a new consumer watching the room on a phone

@@ -1,13 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { signInStaff } from "./helpers";
-import { liveOnAir } from "./live-helpers";
+import { openHostConsole } from "./live-helpers";
 
 test("the host marks a shelf product 已售罄 and a viewer's shelf shows it at once, with no way to buy it; unmarking brings it back", async ({ page, browser, baseURL }) => {
-  const hostContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
-  const host = await hostContext.newPage();
-  await signInStaff(host, "merchant1", "/merchant/live");
-  const live = await liveOnAir(host);
-  await host.goto(`/merchant/live/${live.id}`);
+  const { context: hostContext, host, live } = await openHostConsole(browser, baseURL);
   const row = host.getByTestId("console-shelf-row").last();
   const title = (await row.locator("td").first().locator("div").first().textContent())!.trim();
 
