@@ -93,6 +93,7 @@ if (!existsSync(chromium)) {
       PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
     });
     countPlaywright(pwJson);
+    if (!dbEnv.DATABASE_URL) console.log("\n! not run on embedded PGlite: e2e/live-cross-instance.spec.ts (two app instances need one Postgres server; set DATABASE_URL, as .ci/run does)");
     return ok;
   });
 }

@@ -14,7 +14,8 @@ import { addModerationWord, banViewer, currentMatcher, reviewHeldComment, writer
 import { addedWords, anchorApplications, heldComments, livesForOperator, type AnchorApplicationRow } from "./live-admin.service";
 import { LiveErrorCode } from "./live.rules";
 import { AnchorApplication, HeldLiveComment, LivePayload } from "./live.types";
-import { forgetLive, toMerchantLive } from "./live-fields.resolver";
+import { toMerchantLive } from "./live-fields.resolver";
+import { forgetLive } from "./room-fields";
 import {
   AdCopyCheck,
   AdCopyHit,

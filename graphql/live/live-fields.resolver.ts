@@ -13,13 +13,9 @@ import type { ShelfItem } from "./live-room.service";
 import { LiveShelfItem, LiveShelfSku, LiveTaskView, MerchantLive, ShopLive } from "./live.types";
 import { liveRoomFields, toRoom } from "./room-fields";
 
-export { forgetLive, toCommentView } from "./room-fields";
-
-/** A viewer's room (`forUserId` null: the host's view). */
-export const toShopLive = <T extends ShopLive>(view: T, live: LiveRow, forUserId: string | null): T => toRoom(view, live, forUserId);
 
 /** The host's view of one of their lives (also what live mutations return). */
-export const toMerchantLive = (live: LiveRow) => Object.assign(toShopLive(new MerchantLive(), live, null), { peakViewers: live.peakViewers });
+export const toMerchantLive = (live: LiveRow) => Object.assign(toRoom(new MerchantLive(), live, null), { peakViewers: live.peakViewers });
 
 const toShelfItem = (s: ShelfItem) =>
   Object.assign(new LiveShelfItem(), {

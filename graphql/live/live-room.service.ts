@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { liveBans, liveEvents, lives, liveViewers, stores, users } from "@/db/schema";
+import { liveBans, liveEvents, lives, liveViewers, stores } from "@/db/schema";
 import { isUuid } from "../core/ids";
 import type { Viewer } from "../core/viewer";
 import { recordBehaviour } from "./live-comment.service";
@@ -100,9 +100,8 @@ export async function storeLives(db: Db, storeSlug: string) {
   const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.slug, storeSlug));
   if (!store) return null;
   return db
-    .select({ live: lives, host: users.nickname })
+    .select()
     .from(lives)
-    .innerJoin(users, eq(users.id, lives.hostUserId))
     .where(and(eq(lives.storeId, store.id), sql`${lives.status} <> 'CANCELLED'`, sql`${lives.replayHiddenAt} is null`))
     .orderBy(sql`case ${lives.status} when 'LIVE' then 0 when 'SCHEDULED' then 1 else 2 end`, sql`case when ${lives.status} = 'ENDED' then -extract(epoch from ${lives.endedAt}) else extract(epoch from ${lives.scheduledAt}) end`)
     .limit(20);

@@ -15,7 +15,8 @@ import { enterableLive, shelfView, storeLives } from "./live-room.service";
 import { createLiveCoupon, createLiveTask, LiveMarketingErrorCode } from "./live-marketing.service";
 import { CouponErrorCode } from "../marketing/coupon.rules";
 import { CreateCouponInput } from "../marketing/coupon.types";
-import { forgetLive, toCommentView, toMerchantLive, toShopLive } from "./live-fields.resolver";
+import { forgetLive, toCommentView, toRoom } from "./room-fields";
+import { toMerchantLive } from "./live-fields.resolver";
 import { AnchorPayload, AnchorStatus, LivePayload, LiveMarketingPayload, MerchantLive, PostLiveCommentPayload, ScheduleLiveInput, ShopLive } from "./live.types";
 
 /** Rooms and replays (public, training lives only to merchants), 预约, comments and likes. */
@@ -26,14 +27,14 @@ export class ShopLiveResolver {
   async shopLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await enterableLive(ctx.db, id.toLowerCase(), ctx.viewer);
     // A training room is described only by TrainingLive (supply prices, scripts): never through this public type.
-    return live && live.kind === "SALES" ? toShopLive(new ShopLive(), live, ctx.viewer?.userId ?? null) : null;
+    return live && live.kind === "SALES" ? toRoom(new ShopLive(), live, ctx.viewer?.userId ?? null) : null;
   }
 
   @Authorized(Permission.PUBLIC)
   @Query(() => [ShopLive], { description: "A store's lives: live now, upcoming, then replays" })
   async shopStoreLives(@C() ctx: Ctx, @Arg("storeSlug", () => String) storeSlug: string) {
     const rows = (await storeLives(ctx.db, storeSlug)) ?? [];
-    return rows.map((r) => toShopLive(new ShopLive(), r.live, ctx.viewer?.userId ?? null));
+    return rows.map((l) => toRoom(new ShopLive(), l, ctx.viewer?.userId ?? null));
   }
 
   @Authorized(Permission.SHOP_BUY)

@@ -105,6 +105,27 @@ describe("标记售罄 in the host console", () => {
     expect((await db().select().from(liveProducts).where(eq(liveProducts.liveId, liveId))).every((p) => p.soldOutAt === null)).toBe(true);
   });
 
+  it("given two changes in one operation (mark, then unmark; pin, then unpin), then each answers the room as it stands after it, not what the request read first", async () => {
+    const r = await gqlOk<any>(
+      rt,
+      shop.store.viewer,
+      `mutation($l: ID!, $p: ID!) {
+        marked: markLiveSoldOut(liveId: $l, productId: $p, soldOut: true) { live { shelf { soldOut } } errors { code } }
+        cleared: markLiveSoldOut(liveId: $l, productId: $p, soldOut: false) { live { shelf { soldOut } } errors { code } }
+        pinned: pinLiveProduct(liveId: $l, productId: $p) { live { pinnedProductId } errors { code } }
+        unpinned: pinLiveProduct(liveId: $l, productId: null) { live { pinnedProductId } errors { code } }
+      }`,
+      { l: live.id, p: product() },
+    );
+
+    expect(r).toEqual({
+      marked: { live: { shelf: [{ soldOut: true }] }, errors: [] },
+      cleared: { live: { shelf: [{ soldOut: false }] }, errors: [] },
+      pinned: { live: { pinnedProductId: product() }, errors: [] },
+      unpinned: { live: { pinnedProductId: null }, errors: [] },
+    });
+  });
+
   it("given a consumer or a supplier, then the host tool is FORBIDDEN", async () => {
     for (const viewer of [shop.consumer.viewer, shop.supplier.viewer]) {
       expect((await gql(rt, viewer, MARK, { l: live.id, p: product(), s: true })).errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);

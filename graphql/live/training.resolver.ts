@@ -26,10 +26,7 @@ import {
   TrainingShelfSku,
 } from "./training.types";
 
-/** A merchant's training room (`forUserId` null: the host's view). */
-const toTrainingLive = <T extends TrainingLive>(view: T, live: LiveRow, forUserId: string | null): T => toRoom(view, live, forUserId);
-
-const toSupplierTrainingLive = (live: LiveRow) => Object.assign(toTrainingLive(new SupplierTrainingLive(), live, null), { peakViewers: live.peakViewers });
+const toSupplierTrainingLive = (live: LiveRow) => Object.assign(toRoom(new SupplierTrainingLive(), live, null), { peakViewers: live.peakViewers });
 
 const toShelfItem = (s: ShelfRow) =>
   Object.assign(new TrainingShelfItem(), {
@@ -101,7 +98,7 @@ export class MerchantTrainingResolver {
     const window = pageWindow(first, after);
     const page = toPage(await trainingLivesForMerchants(ctx.db, window), window);
     const me = viewerOf(ctx).userId;
-    return { nodes: page.nodes.map((l) => toTrainingLive(new TrainingLive(), l, me)), pageInfo: page.pageInfo };
+    return { nodes: page.nodes.map((l) => toRoom(new TrainingLive(), l, me)), pageInfo: page.pageInfo };
   }
 
   @Authorized(Permission.STORE_MANAGE)
@@ -113,7 +110,7 @@ export class MerchantTrainingResolver {
       await reserveLive(ctx, viewerOf(ctx).userId, live.id, "TRAINING");
       ctx.loaders.reserved.clearAll();
       ctx.loaders.reservationCount.clear(live.id);
-      return toTrainingLive(new TrainingLive(), live, viewerOf(ctx).userId);
+      return toRoom(new TrainingLive(), live, viewerOf(ctx).userId);
     });
     return Object.assign(new TrainingReservationPayload(), { live: result, errors });
   }
@@ -126,7 +123,7 @@ export class TrainingRoomResolver {
   @Query(() => TrainingLive, { nullable: true, description: "A training room or its replay (null when it does not exist or is not mine to enter)" })
   async trainingLive(@C() ctx: Ctx, @Arg("id", () => ID) id: string) {
     const live = await enterableLive(ctx.db, id.toLowerCase(), ctx.viewer);
-    return live && live.kind === "TRAINING" ? toTrainingLive(new TrainingLive(), live, viewerOf(ctx).userId) : null;
+    return live && live.kind === "TRAINING" ? toRoom(new TrainingLive(), live, viewerOf(ctx).userId) : null;
   }
 }
 
