@@ -17,7 +17,7 @@
 // own routing and the socket. The database is created and dropped by bench/flash-sale.mjs, not here.
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -61,6 +61,35 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 const log = (msg: string) => console.log(`  ${msg}`);
 const ms = (t0: number) => performance.now() - t0;
 const load = () => Number(os.loadavg()[0].toFixed(2));
+
+/**
+ * CPU (user + system, ms) of every postgres process on this machine so far, from /proc: the server
+ * runs here, so per-order Postgres CPU can be read beside Node's. Backends that exit during a run
+ * take their ticks with them; the app's pool stays open through a level, so its backends count.
+ * Null where /proc cannot be read (not Linux).
+ */
+function postgresCpuMs(): number | null {
+  try {
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // exited since the listing
+      }
+      const close = stat.lastIndexOf(")");
+      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+      const fields = stat.slice(close + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime (fields 14 and 15)
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
 
 type Stats = { n: number; p50: number; p99: number; mean: number; max: number };
 function stats(xs: number[]): Stats {
@@ -207,6 +236,7 @@ async function main() {
       let next = 0; // buyers are handed out round-robin across clients
       const profiler = await startProfile(`c${c}`);
       const cpu0 = process.cpuUsage();
+      const pg0 = postgresCpuMs();
       const tr = performance.now();
       await Promise.all(
         Array.from({ length: c }, async () => {
@@ -241,6 +271,7 @@ async function main() {
       const elapsedS = (lastOrderAt - tr) / 1000;
       const totalS = ms(tr) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      const pg1 = postgresCpuMs();
       await profiler.stop();
       await settleStats();
       // Oversell: units in orders of this sale against its stock; every segment must be ≥ 0.
@@ -266,6 +297,8 @@ async function main() {
         soldOutLatencyMs: stats(soldOutLatency),
         // This process's CPU (user + system) per order: everything but Postgres.
         nodeCpuMsPerOrder: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, check.orders)).toFixed(2)),
+        // Every postgres process's CPU per order over the same span (null off Linux).
+        postgresCpuMsPerOrder: pg0 === null || pg1 === null ? null : Number(((pg1 - pg0) / Math.max(1, check.orders)).toFixed(2)),
         answers: codes,
         firstErrors,
         deadlocks: (await deadlocks()) - deadlocksBefore,
@@ -284,6 +317,8 @@ async function main() {
       const deadlocksBefore = await deadlocks();
       const latency: number[] = [];
       let lastAt = 0;
+      const cpu0 = process.cpuUsage();
+      const pg0 = postgresCpuMs();
       const tr = performance.now();
       await Promise.all(
         Array.from({ length: c }, async () => {
@@ -302,6 +337,8 @@ async function main() {
         }),
       );
       const elapsedS = (lastAt - tr) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const pg1 = postgresCpuMs();
       await pool.end({ timeout: 5 });
       await settleStats();
       const [check] = await admin`select (select count(*)::int from bench_raw_orders) as orders, (select stock from bench_raw_stock where id = 1) as left`;
@@ -314,6 +351,8 @@ async function main() {
         elapsedS: Number(elapsedS.toFixed(2)),
         txPerS: Number((check.orders / elapsedS).toFixed(1)),
         latencyMs: stats(latency),
+        nodeCpuMsPerTx: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, check.orders)).toFixed(3)),
+        postgresCpuMsPerTx: pg0 === null || pg1 === null ? null : Number(((pg1 - pg0) / Math.max(1, check.orders)).toFixed(3)),
         deadlocks: (await deadlocks()) - deadlocksBefore,
         loadAverage: load(),
       };
@@ -326,15 +365,21 @@ async function main() {
         const w = await appRun(skuId, s.units, s.c);
         log(`warm-up: ${w.orders} orders at c=${s.c} (${w.ordersPerS} orders/s, not reported)`);
         result.warmUp = w;
+        // Statistics, as autovacuum would have them within its first minute (naptime) on a shop
+        // that has taken orders. The database is new: without this, a statement the app prepared
+        // during the warm-up keeps a plan made for empty tables (say, a hash join over a sequential
+        // scan of orders) until autovacuum happens to analyze them mid-level. ANALYZE invalidates
+        // those plans; the next execution plans with real figures.
+        await admin`analyze`;
         continue;
       }
       // Interleaved per level, so that both figures of a ratio see the same machine.
       const raw = await rawRun(s.units, s.c);
-      log(`raw single row  c=${String(s.c).padStart(2)}: ${raw.txPerS} tx/s (p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms), ${raw.deadlocks} deadlocks`);
+      log(`raw single row  c=${String(s.c).padStart(2)}: ${raw.txPerS} tx/s (p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms), ${raw.deadlocks} deadlocks, CPU per tx Node ${raw.nodeCpuMsPerTx} ms + Postgres ${raw.postgresCpuMsPerTx} ms`);
       const app = await appRun(skuId, s.units, s.c);
       log(
         `app placeFlashOrder c=${String(s.c).padStart(2)}: ${app.ordersPerS} orders/s (p50 ${app.orderLatencyMs.p50} ms, p99 ${app.orderLatencyMs.p99} ms), ` +
-          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, Node CPU ${app.nodeCpuMsPerOrder} ms/order, answers ${JSON.stringify(app.answers)}`,
+          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, CPU per order Node ${app.nodeCpuMsPerOrder} ms + Postgres ${app.postgresCpuMsPerOrder} ms, answers ${JSON.stringify(app.answers)}`,
       );
       levels.push({ c: s.c, raw, app, ratioToRaw: Number((app.ordersPerS / raw.txPerS).toFixed(2)) });
     }

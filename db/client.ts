@@ -2,6 +2,7 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PreparePolicy, withPreparePolicy } from "./prepare";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -33,7 +34,10 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
       connect_timeout: 10,
       idle_timeout: 30,
     });
-    const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
+    // Named prepared statements (see db/prepare.ts), unless a transaction-mode pooler in front of
+    // Postgres cannot keep them: LIANBO_DB_PREPARE=off.
+    const prepared = withPreparePolicy(client, new PreparePolicy(2_000, 20_000, process.env.LIANBO_DB_PREPARE !== "off"));
+    const db = drizzle(prepared, { schema, logger: opts.logger }) as unknown as Db;
     return {
       db,
       kind: "postgres",

@@ -185,7 +185,7 @@ describe("identity: SMS codes, passwords, sessions and bearer tokens", () => {
       expect(await rt.viewerForBearer("not-a-token")).toBeNull();
     });
 
-    it("given lookups of a valid, a revoked, an expired, a banned user's and a made-up token at the same moment, then each gets its own answer although they are looked up together", async () => {
+    it("given lookups of a valid, a revoked, an expired, a banned user's and a made-up token at the same moment, then each gets its own answer", async () => {
       const people = await Promise.all(["ok", "rev", "exp", "ban"].map((k) => createPerson(rt, { roles: ["SUPPLIER"], login: `many-${k}-${Date.now()}` })));
       const tokens = await Promise.all(people.map(async (p) => (await signIn({ login: p.login!, password: TEST_PASSWORD })).issueApiToken.apiToken!.token));
       const db = rt.services.db;

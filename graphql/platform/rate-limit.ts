@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import { runHot } from "@/db/hot-sql";
 
 export type RateLimit = { key: string; limit: number; windowMs: number };
 
@@ -46,24 +47,23 @@ export async function hitRateLimits(db: Db, rules: RateLimit[], now: Date): Prom
  * had the requests been counted one after another in the given order — the k-th of n hits on a key
  * in the batch sees the count before the batch plus k.
  */
+const HIT_MANY = `
+  insert into rate_limits (key, window_start, hits)
+  select key, window_start::timestamptz, hits from unnest($1::text[], $2::text[], $3::int[]) as v(key, window_start, hits)
+  on conflict (key, window_start) do update set hits = rate_limits.hits + excluded.hits
+  returning key, window_start, hits`;
+
 export async function hitRateLimitsMany(db: Db, asks: { rules: RateLimit[]; now: Date }[]): Promise<boolean[]> {
   const slot = (r: RateLimit, now: Date) => `${r.key}\u0000${new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString()}`;
   const n = new Map<string, number>();
   for (const a of asks) for (const r of a.rules) n.set(slot(r, a.now), (n.get(slot(r, a.now)) ?? 0) + 1);
   if (!n.size) return asks.map(() => true);
   const sorted = [...n].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const result = await db.execute(sql`
-    insert into rate_limits (key, window_start, hits)
-    values ${sql.join(
-      sorted.map(([s, hits]) => {
-        const [key, windowStart] = s.split("\u0000");
-        return sql`(${key}, ${windowStart}::timestamptz, ${hits}::int)`;
-      }),
-      sql`, `,
-    )}
-    on conflict (key, window_start) do update set hits = rate_limits.hits + excluded.hits
-    returning key, window_start, hits`);
-  const after = new Map(rowsOf<{ key: string; window_start: Date | string; hits: number }>(result).map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)]));
+  const slots = sorted.map(([s]) => s.split("\u0000"));
+  // One fixed text for any number of keys (db/hot-sql.ts); unnest keeps the arrays' (key) order.
+  // The windows go as text: drizzle replaces postgres.js's timestamptz[] serializer with a pass-through.
+  const result = await runHot<{ key: string; window_start: Date | string; hits: number }>(db, HIT_MANY, [slots.map(([key]) => key), slots.map(([, at]) => at), sorted.map(([, hits]) => hits)]);
+  const after = new Map(result.map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)]));
   const seen = new Map<string, number>();
   return asks.map((a) => {
     let ok = true;

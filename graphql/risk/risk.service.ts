@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import { runHot } from "@/db/hot-sql";
 import { addresses, inviteAncestors, invites, orders, payments, registrations, rewards, riskPairs, riskReviews, teamMembers, users } from "@/db/schema";
 import { postLedgerTransaction } from "../ledger/ledger.service";
 import { blindIndex, decryptPii } from "../platform/crypto";
@@ -114,15 +115,13 @@ export async function detectAddressPairs(tx: Db, buyerId: string, address: Addre
  */
 export async function buyersWithInviteRelations(tx: Db, buyerIds: string[]): Promise<Set<string>> {
   if (!buyerIds.length) return new Set();
-  const ids = sql.join([...new Set(buyerIds)].map((id) => sql`(${id}::uuid)`), sql`, `);
-  const rows = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      select b.id from (values ${ids}) as b(id)
-      where exists (select 1 from invites i where i.user_id = b.id and not i.risk_flagged)
-         or exists (select 1 from invites i where i.inviter_id = b.id and not i.risk_flagged)`),
-  );
+  const rows = await runHot<{ id: string }>(tx, WITH_INVITE_RELATIONS, [[...new Set(buyerIds)]]);
   return new Set(rows.map((r) => r.id));
 }
+const WITH_INVITE_RELATIONS = `
+  select b.id from unnest($1::uuid[]) as b(id)
+  where exists (select 1 from invites i where i.user_id = b.id and not i.risk_flagged)
+     or exists (select 1 from invites i where i.inviter_id = b.id and not i.risk_flagged)`;
 
 /** detectAddressPairs for a batch of orders whose buyers have an invite relation (buyersWithInviteRelations). */
 export async function detectAddressPairsMany(tx: Db, items: { buyerId: string; address: AddressRow; orderId: string; now: Date }[]) {
