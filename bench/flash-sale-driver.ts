@@ -91,6 +91,20 @@ function postgresCpuMs(): number | null {
   }
 }
 
+/**
+ * Write system calls this process has made so far (/proc/self/io syscw), null off Linux. Nearly all
+ * of them are socket writes to Postgres during a level; each one wakes a backend, and on two cores
+ * the writer is often descheduled inside it, so writes per order are a cost of their own.
+ */
+function writeSyscalls(): number | null {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? NaN);
+  } catch {
+    return null;
+  }
+}
+const perUnit = (a: number | null, b: number | null, n: number) => (a === null || b === null ? null : Number(((b - a) / Math.max(1, n)).toFixed(2)));
+
 type Stats = { n: number; p50: number; p99: number; mean: number; max: number };
 function stats(xs: number[]): Stats {
   const s = Float64Array.from(xs).sort();
@@ -237,6 +251,7 @@ async function main() {
       const profiler = await startProfile(`c${c}`);
       const cpu0 = process.cpuUsage();
       const pg0 = postgresCpuMs();
+      const w0 = writeSyscalls();
       const tr = performance.now();
       await Promise.all(
         Array.from({ length: c }, async () => {
@@ -272,6 +287,7 @@ async function main() {
       const totalS = ms(tr) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const pg1 = postgresCpuMs();
+      const w1 = writeSyscalls();
       await profiler.stop();
       await settleStats();
       // Oversell: units in orders of this sale against its stock; every segment must be ≥ 0.
@@ -297,8 +313,10 @@ async function main() {
         soldOutLatencyMs: stats(soldOutLatency),
         // This process's CPU (user + system) per order: everything but Postgres.
         nodeCpuMsPerOrder: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, check.orders)).toFixed(2)),
+        nodeSystemCpuMsPerOrder: Number((cpu.system / 1000 / Math.max(1, check.orders)).toFixed(2)),
         // Every postgres process's CPU per order over the same span (null off Linux).
         postgresCpuMsPerOrder: pg0 === null || pg1 === null ? null : Number(((pg1 - pg0) / Math.max(1, check.orders)).toFixed(2)),
+        writeSyscallsPerOrder: perUnit(w0, w1, check.orders),
         answers: codes,
         firstErrors,
         deadlocks: (await deadlocks()) - deadlocksBefore,
@@ -319,6 +337,7 @@ async function main() {
       let lastAt = 0;
       const cpu0 = process.cpuUsage();
       const pg0 = postgresCpuMs();
+      const w0 = writeSyscalls();
       const tr = performance.now();
       await Promise.all(
         Array.from({ length: c }, async () => {
@@ -339,6 +358,7 @@ async function main() {
       const elapsedS = (lastAt - tr) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const pg1 = postgresCpuMs();
+      const w1 = writeSyscalls();
       await pool.end({ timeout: 5 });
       await settleStats();
       const [check] = await admin`select (select count(*)::int from bench_raw_orders) as orders, (select stock from bench_raw_stock where id = 1) as left`;
@@ -352,7 +372,9 @@ async function main() {
         txPerS: Number((check.orders / elapsedS).toFixed(1)),
         latencyMs: stats(latency),
         nodeCpuMsPerTx: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, check.orders)).toFixed(3)),
+        nodeSystemCpuMsPerTx: Number((cpu.system / 1000 / Math.max(1, check.orders)).toFixed(3)),
         postgresCpuMsPerTx: pg0 === null || pg1 === null ? null : Number(((pg1 - pg0) / Math.max(1, check.orders)).toFixed(3)),
+        writeSyscallsPerTx: perUnit(w0, w1, check.orders),
         deadlocks: (await deadlocks()) - deadlocksBefore,
         loadAverage: load(),
       };
@@ -375,11 +397,11 @@ async function main() {
       }
       // Interleaved per level, so that both figures of a ratio see the same machine.
       const raw = await rawRun(s.units, s.c);
-      log(`raw single row  c=${String(s.c).padStart(2)}: ${raw.txPerS} tx/s (p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms), ${raw.deadlocks} deadlocks, CPU per tx Node ${raw.nodeCpuMsPerTx} ms + Postgres ${raw.postgresCpuMsPerTx} ms`);
+      log(`raw single row  c=${String(s.c).padStart(2)}: ${raw.txPerS} tx/s (p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms), ${raw.deadlocks} deadlocks, CPU per tx Node ${raw.nodeCpuMsPerTx} ms (system ${raw.nodeSystemCpuMsPerTx}) + Postgres ${raw.postgresCpuMsPerTx} ms, ${raw.writeSyscallsPerTx} writes per tx`);
       const app = await appRun(skuId, s.units, s.c);
       log(
         `app placeFlashOrder c=${String(s.c).padStart(2)}: ${app.ordersPerS} orders/s (p50 ${app.orderLatencyMs.p50} ms, p99 ${app.orderLatencyMs.p99} ms), ` +
-          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, CPU per order Node ${app.nodeCpuMsPerOrder} ms + Postgres ${app.postgresCpuMsPerOrder} ms, answers ${JSON.stringify(app.answers)}`,
+          `oversell ${app.oversell}, ${app.unitsLeftInSegments} left, ${app.deadlocks} deadlocks, CPU per order Node ${app.nodeCpuMsPerOrder} ms (system ${app.nodeSystemCpuMsPerOrder}) + Postgres ${app.postgresCpuMsPerOrder} ms, ${app.writeSyscallsPerOrder} writes per order, answers ${JSON.stringify(app.answers)}`,
       );
       levels.push({ c: s.c, raw, app, ratioToRaw: Number((app.ordersPerS / raw.txPerS).toFixed(2)) });
     }

@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import { pipelinedBegin } from "./pipelined-begin";
 
 /**
  * Which statements go to Postgres as named prepared statements.
@@ -58,9 +59,11 @@ type Scoped = (...args: unknown[]) => unknown;
  * The postgres.js client drizzle is given: `unsafe` asks the policy whether to prepare (a query
  * drizzle was given a name for arrives with prepare true), and the scoped clients `begin` and
  * `savepoint` hand to their callbacks are wrapped the same way, so statements inside transactions
- * follow the policy too. Everything else is the client itself.
+ * follow the policy too. With `pipelined` (the default), the pool's begin(fn) is
+ * db/pipelined-begin.ts: BEGIN leaves with the transaction's first statements. Everything else is
+ * the client itself.
  */
-export function withPreparePolicy<T extends Sql>(client: T, policy: PreparePolicy): T {
+export function withPreparePolicy<T extends Sql>(client: T, policy: PreparePolicy, pipelined = true): T {
   const wrap = <C extends object>(target: C): C =>
     new Proxy(target, {
       get(t, prop, receiver) {
@@ -69,6 +72,15 @@ export function withPreparePolicy<T extends Sql>(client: T, policy: PreparePolic
           const unsafe = value as Unsafe;
           return (query: string, params?: unknown[], options: { prepare?: boolean } = {}) =>
             unsafe.call(t, query, params, { ...options, prepare: policy.shouldPrepare(query, options.prepare === true) });
+        }
+        // begin(fn) on the pool: BEGIN goes out with the first statements (db/pipelined-begin.ts).
+        // begin(options, fn) keeps postgres.js's own (its options are not vetted here).
+        if (prop === "begin" && pipelined && typeof (t as Sql).reserve === "function") {
+          const scoped = value as Scoped;
+          return (...args: unknown[]) =>
+            args.length === 1 && typeof args[0] === "function"
+              ? pipelinedBegin(t as Sql, (sql) => (args[0] as (s: object) => unknown)(wrap(sql)))
+              : scoped.apply(t, args);
         }
         if (prop === "begin" || prop === "savepoint") {
           const scoped = value as Scoped;

@@ -10,7 +10,7 @@ import { readEconomics } from "../platform/settings";
 import { withTxRetry } from "../platform/retry";
 import { minimumRetailPrice } from "../store/store.rules";
 import { DuplicateKey, existingByKey, priceItems, writeOrder, type LineExtras, type OrderRow } from "../order/checkout.service";
-import { isValidIdempotencyKey, quoteOrder } from "../order/order.rules";
+import { isValidIdempotencyKey, quoteOrder, type OrderQuote } from "../order/order.rules";
 import { checkFlashSale, FLASH_PAYMENT_WINDOW_MS, FlashOrderErrorCode, FlashSaleErrorCode, flashSaleState, splitStock } from "./flash-sale.rules";
 import { admitFlashOrder, type FlashTicket } from "./flash-admission";
 import { flushSoldOut, pendingSoldOut, takeUnits } from "./flash-stock.service";
@@ -167,7 +167,6 @@ async function ticketFor(ctx: Ctx, userId: string, input: { flashSaleId: string;
   const state = flashSaleState({ ...sale, soldOutAt: null, closedAt: null }, ctx.now);
   if (state === "UPCOMING") throw orderError("NOT_STARTED", "秒杀尚未开始", "flashSaleId");
   if (state === "ENDED") throw orderError("ENDED", "秒杀已结束", "flashSaleId");
-  const line = priced.quote.lines[0];
   return {
     db: ctx.db,
     now: ctx.now,
@@ -180,7 +179,7 @@ async function ticketFor(ctx: Ctx, userId: string, input: { flashSaleId: string;
     sale: { id: sale.id, skuId: sale.skuId, perUserLimit: sale.perUserLimit },
     store: priced.store,
     bySku: priced.bySku,
-    quote: quoteOrder([{ skuId: line.skuId, supplierId: line.supplierId, unitPrice: line.unitPrice, unitSupplyPrice: line.unitSupplyPrice, quantity: input.quantity, flashPrice: sale.flashPrice }], "FLASH"),
+    quote: flashQuote(context, input.quantity),
     platformFeeBp,
     expiresAt: new Date(ctx.now.getTime() + FLASH_PAYMENT_WINDOW_MS),
     rateLimits: [
@@ -262,7 +261,15 @@ async function saleById(db: Db, id: string): Promise<FlashSaleRow | null> {
  * another instance has empty segments (SOLD_OUT); a listing taken off the shelf, or a new fee rate,
  * reaches flash buyers within a second.
  */
-type SaleContext = { sale: FlashSaleRow; priced: Awaited<ReturnType<typeof priceItems>>; platformFeeBp: number; from: number; until: number };
+type SaleContext = {
+  sale: FlashSaleRow;
+  priced: Awaited<ReturnType<typeof priceItems>>;
+  platformFeeBp: number;
+  from: number;
+  until: number;
+  /** The priced order per quantity: every buyer of the context's second pays the same for the same count. */
+  quotes: Map<number, OrderQuote>;
+};
 const SALE_CONTEXT_TTL_MS = 1_000;
 const saleContexts = new Map<string, SaleContext>();
 
@@ -279,10 +286,23 @@ async function saleContext(db: Db, saleId: string, now: Date): Promise<SaleConte
     throw e;
   });
   const { platformFeeBp } = await readEconomics(db, now);
-  const context = { sale, priced, platformFeeBp, from: t, until: t + SALE_CONTEXT_TTL_MS };
+  const context = { sale, priced, platformFeeBp, from: t, until: t + SALE_CONTEXT_TTL_MS, quotes: new Map<number, OrderQuote>() };
   if (saleContexts.size > 1_000) saleContexts.clear();
   saleContexts.set(saleId, context);
   return context;
+}
+
+/**
+ * The flash-priced order for `quantity` units, from the context's list price and the sale's price.
+ * Shared by the buyers of one context (quoteOrder is pure; the order writers only read it).
+ */
+function flashQuote(context: SaleContext, quantity: number): OrderQuote {
+  const known = context.quotes.get(quantity);
+  if (known) return known;
+  const line = context.priced.quote.lines[0];
+  const quote = quoteOrder([{ skuId: line.skuId, supplierId: line.supplierId, unitPrice: line.unitPrice, unitSupplyPrice: line.unitSupplyPrice, quantity, flashPrice: context.sale.flashPrice }], "FLASH");
+  context.quotes.set(quantity, quote);
+  return quote;
 }
 
 /** Live counters of a sale: units left in segments, units held by unpaid orders, units paid. */

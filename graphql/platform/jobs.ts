@@ -46,7 +46,10 @@ export async function runDueJobs(
           .select({ id: jobs.id, kind: jobs.kind, payload: jobs.payload })
           .from(jobs)
           .where(and(eq(jobs.status, "PENDING"), lte(jobs.runAt, at)))
-          .orderBy(asc(jobs.runAt))
+          // Due at the same moment, in the order they were enqueued: a group's expiry, enqueued
+          // when the group opened, runs before the expiry of an order placed later for the same
+          // deadline (so the group, not the order, decides what its members are told).
+          .orderBy(asc(jobs.runAt), asc(jobs.createdAt))
           .limit(1)
           .for("update", { skipLocked: true });
         if (!job) return false;
