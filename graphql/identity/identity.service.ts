@@ -258,28 +258,63 @@ export async function issueApiToken(ctx: IdentityCtx, user: { id: string; sessio
 
 /**
  * The viewer behind a bearer token, if it is valid, unexpired, unrevoked and its user still active.
- * Every API request makes this lookup, so it is one fixed prepared statement per token (db/hot-sql.ts)
- * rather than one statement shared by the lookups of an event-loop turn: with one hash the statement
- * costs the same to plan whatever comes, so Postgres keeps one plan for it, where a list of hashes
- * was planned afresh on every execution (two thirds of the lookup's cost, measured at a flash-sale
- * spike).
+ * Every API request makes this lookup. Lookups arriving in the same turn of the event loop share
+ * one statement: under a spike, requests answered together come back together (a flash-sale batch
+ * settles all its buyers at once) and each lookup would otherwise be a statement, a socket write and
+ * a backend wake-up of its own. The turn ends where postgres.js writes anyway (setImmediate), so a
+ * lookup alone waits about one more turn of the loop. Each is answered against its own `now`.
+ *
+ * One fixed text serves any number of tokens: the hashes go in as ONE JSON array, whose length
+ * Postgres does not estimate (a set-returning function without a size estimate counts as 100 rows),
+ * so the plan kept for the text costs what a fresh one would and stays (a text[] parameter was
+ * costed by its actual length, so a list was planned afresh on every execution — two thirds of
+ * the lookup's cost at a spike). A lateral lookup per hash walks the unique index whatever the plan.
  */
-export async function viewerFromBearer(db: Db, token: string, now: Date): Promise<Viewer | null> {
-  if (!token.startsWith("lb_")) return null;
-  const [row] = await runHot<ViewerRow & { expiresAt: Date }>(db, BEARER_VIEWER, [tokenHash(token)], BEARER_FIELDS);
-  return row && row.expiresAt > now ? viewerOfRow(row, row.sessionVersion) : null;
+export function viewerFromBearer(db: Db, token: string, now: Date): Promise<Viewer | null> {
+  if (!token.startsWith("lb_")) return Promise.resolve(null);
+  const hash = tokenHash(token);
+  let pending = bearerLookups.get(db);
+  if (!pending) {
+    const turn: BearerLookup[] = (pending = []);
+    bearerLookups.set(db, turn);
+    setImmediate(() => {
+      bearerLookups.delete(db);
+      void resolveBearers(db, turn);
+    });
+  }
+  return new Promise((resolve, reject) => pending!.push({ hash, now, resolve, reject }));
 }
 
-/** viewerFields for one token hash. */
-const BEARER_VIEWER = `
-  select u.id, u.nickname, u.status, u.session_version,
-    array(select r.role::text from user_roles r where r.user_id = u.id),
-    (select m.supplier_id from supplier_members m where m.user_id = u.id limit 1),
-    (select s.id from stores s where s.owner_user_id = u.id limit 1),
-    t.expires_at
-  from api_tokens t join users u on u.id = t.user_id
-  where t.token_hash = $1 and t.revoked_at is null and t.session_version = u.session_version`;
-const BEARER_FIELDS: Field[] = Object.entries({ ...viewerFields, expiresAt: apiTokens.expiresAt }).map(([k, field]) => ({ path: [k], field }));
+type BearerLookup = { hash: string; now: Date; resolve: (v: Viewer | null) => void; reject: (e: unknown) => void };
+const bearerLookups = new Map<Db, BearerLookup[]>();
+
+async function resolveBearers(db: Db, lookups: BearerLookup[]) {
+  try {
+    const hashes = [...new Set(lookups.map((l) => l.hash))];
+    const rows = await runHot<ViewerRow & { tokenHash: string; expiresAt: Date }>(db, BEARER_VIEWERS, [JSON.stringify(hashes)], BEARER_FIELDS);
+    const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+    for (const l of lookups) {
+      const row = byHash.get(l.hash);
+      l.resolve(row && row.expiresAt > l.now ? viewerOfRow(row, row.sessionVersion) : null);
+    }
+  } catch (e) {
+    for (const l of lookups) l.reject(e);
+  }
+}
+
+/** The token hash, then viewerFields, for each hash of the JSON array $1 that names a live token. */
+const BEARER_VIEWERS = `
+  select k.hash, v.* from jsonb_array_elements_text($1::jsonb) as k(hash)
+  cross join lateral (
+    select u.id, u.nickname, u.status, u.session_version,
+      array(select r.role::text from user_roles r where r.user_id = u.id),
+      (select m.supplier_id from supplier_members m where m.user_id = u.id limit 1),
+      (select s.id from stores s where s.owner_user_id = u.id limit 1),
+      t.expires_at
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = k.hash and t.revoked_at is null and t.session_version = u.session_version
+    limit 1) v`;
+const BEARER_FIELDS: Field[] = Object.entries({ tokenHash: apiTokens.tokenHash, ...viewerFields, expiresAt: apiTokens.expiresAt }).map(([k, field]) => ({ path: [k], field }));
 
 /** Ends every session and token of a user (ban, demotion, "sign out everywhere"). */
 export async function bumpSessionVersion(db: Db, userId: string) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { apiTokens, smsCodes, smsOutbox, userRoles, users } from "@/db/schema";
 import { createTestRuntime, type TestRuntime } from "../test/harness";
 import { createPerson, newPhone, TEST_PASSWORD } from "../test/fixtures";
@@ -258,5 +258,31 @@ describe("identity: SMS codes, passwords, sessions and bearer tokens", () => {
       expect((await requestCode(phone)).requestSmsCode).toEqual({ sent: true, errors: [] });
       expect(await outboxCount(phone)).toBe(2);
     });
+  });
+});
+
+describe.runIf(Boolean(process.env.DATABASE_URL))("bearer lookups on Postgres: one statement per turn, one plan kept", () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    // One connection: the lookups and the check below share its prepared statements.
+    rt = await createTestRuntime({ poolSize: 1 });
+  });
+  afterAll(() => rt?.dispose());
+
+  it("given 12 turns of 3 lookups each, then the shared statement ran 12 times (not 36) and Postgres switched to its generic plan after the first five", async () => {
+    const people = await Promise.all([0, 1, 2].map((i) => createPerson(rt, { roles: ["CONSUMER"], login: `turns-${i}-${Date.now()}` })));
+    const { issueApiToken } = await import("./identity.service");
+    const tokens = await Promise.all(people.map(async (p) => (await issueApiToken({ db: rt.services.db, now: rt.services.clock.now() }, { id: p.userId, sessionVersion: 1 }, "turns")).token));
+
+    for (let turn = 0; turn < 12; turn++) {
+      const viewers = await Promise.all(tokens.map((t) => rt.viewerForBearer(t)));
+      expect(viewers.map((v) => v?.userId)).toEqual(people.map((p) => p.userId));
+    }
+
+    const [plans] = (await rt.services.db.execute(
+      sql`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%jsonb_array_elements_text($1::jsonb) as k(hash)%' and statement not like '%pg_prepared_statements%'`,
+    )) as unknown as { generic: number; custom: number }[];
+    expect(plans.generic + plans.custom).toBe(12);
+    expect(plans.custom).toBe(5);
   });
 });
