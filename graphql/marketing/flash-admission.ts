@@ -12,7 +12,7 @@ import { buyersWithInviteRelations, detectAddressPairsMany } from "../risk/risk.
 import { expiryJobOf, lineRowsOf, orderRowOf, type Offered, type OrderRow } from "../order/checkout.service";
 import type { OrderQuote } from "../order/order.rules";
 import type { FlashOrderErrorCode } from "./flash-sale.rules";
-import { flushSoldOut, markSoldOut, pendingSoldOut, takeChunks } from "./flash-stock.service";
+import { anyUnitLeft, assignUnits, flushSoldOut, giveBackUnits, grabUnits, markSoldOut, pendingSoldOut } from "./flash-stock.service";
 import { soldOutCache } from "./sold-out-cache";
 
 /**
@@ -20,9 +20,9 @@ import { soldOutCache } from "./sold-out-cache";
  * this process, and a drainer takes up to MAX_BATCH of them (one per person) into ONE transaction:
  * one read of their replays, addresses and the sale's flags, one rate-limit upsert, one per-person
  * upsert, one segment decrement for all their units, and one multi-row insert each of orders, lines
- * and expiry jobs — in four round trips, BEGIN travelling with the first. A single-row decrement
- * costs a commit per buyer and the hot row's lock is held across it; here one commit serves the
- * batch, and while it runs the next batch gathers — so throughput grows as buyers pile in instead of
+ * and expiry jobs — in three round trips and the commit, BEGIN travelling with the first. A
+ * single-row decrement costs a commit per buyer and the hot row's lock is held across it; here one
+ * commit serves the batch, and while it runs the next batch gathers — so throughput grows as buyers pile in instead of
  * collapsing. At most LANE_WIDTH batches of a sale run at once in a process (several take different
  * segments, SKIP LOCKED); other instances do the same on the same segments.
  *
@@ -154,8 +154,9 @@ async function runBatch(batch: Waiting[]) {
 const latest = (batch: FlashTicket[]) => new Date(Math.max(...batch.map((t) => t.now.getTime())));
 
 /**
- * The batch's statements go in four round trips, each a group of statements sent together
- * (pipelined on the transaction's connection): the reads; the counters; the units; the rows.
+ * The batch's statements go in three round trips, each a group of statements sent together
+ * (pipelined on the transaction's connection): BEGIN and the reads; the counters and the units; the
+ * rows. (More only when the units need another try: busy segments, or stock spread thin.)
  */
 async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admission>) {
   const sale = batch[0].sale;
@@ -200,14 +201,17 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
   }
   if (!open().length) return;
 
-  // 2. Counters: rate limits (every buyer on each of their keys, in arrival order) and the per-person
-  //    rows (in user order: the order concurrent batches and releases lock them). Sent together, so a
-  //    buyer refused by a rate limit had a unit counted against their limit: given back below.
+  // 2. Counters and units, together: rate limits (every buyer on each of their keys, in arrival
+  //    order), the per-person rows (in user order: the order concurrent batches and releases lock
+  //    them), then the first try for everyone's units — in this order, one round trip (runHot sends
+  //    in call order; see grabUnits). Sent before anyone is refused, so a buyer refused here may
+  //    have had a unit counted against their limit and units taken for them: both go back below.
   const asking = open();
   const byUser = [...asking].sort((x, y) => (x.userId < y.userId ? -1 : 1));
-  const [allowed, held] = await Promise.all([
+  const [allowed, held, chunks] = await Promise.all([
     hitRateLimitsMany(tx, asking.map((t) => ({ rules: t.rateLimits, now: t.now }))),
     runHot<{ user_id: string }>(tx, HOLD_UNITS, [sale.id, byUser.map((t) => t.userId), byUser.map((t) => t.quantity), sale.perUserLimit]),
+    grabUnits(tx, sale.id, asking.reduce((n, t) => n + t.quantity, 0)),
   ]);
   const holding = new Set(held.map((h) => h.user_id));
   const giveBack: Waiting[] = [];
@@ -218,9 +222,11 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
     } else if (!holding.has(t.userId)) refuse(t, "LIMIT_EXCEEDED", `每人限购 ${sale.perUserLimit} 件`, "quantity");
   });
 
-  // 3. Units for everyone still in, in arrival order, each buyer's from one segment.
+  // 3. The units to everyone still in, in arrival order, each buyer's from one segment. Nobody
+  //    refused above takes any: what they would have had is left over and goes back.
   const wanting = open();
-  const { segmentOf, soldOut, giveBackUnits } = wanting.length ? await takeChunks(tx, sale.id, wanting.map((t) => t.quantity)) : { segmentOf: [] as (number | null)[], soldOut: false, giveBackUnits: () => [] as Promise<unknown>[] };
+  const { segmentOf, unused } = assignUnits(chunks, wanting.map((t) => t.quantity));
+  const soldOut = segmentOf.some((x) => x === null) && !unused.length && !(await anyUnitLeft(tx, sale.id));
   const served = wanting.filter((_, i) => segmentOf[i] !== null);
   wanting.forEach((t, i) => {
     if (segmentOf[i] !== null) return;
@@ -234,7 +240,7 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
   //    expiry jobs, and whatever goes back. A key another instance is writing right now leaves an
   //    order out and its lines fail their foreign key: the whole batch rolls back and goes SINGLE.
   const rows = served.map((t) => ({ t, order: { id: randomUUID(), ...orderRowOf({ ...t, address: addressOf.get(t)!, channel: "FLASH" }) } }));
-  const statements: Promise<unknown>[] = [...giveBackUnits(), givePurchasesBack(tx, sale.id, giveBack)];
+  const statements: Promise<unknown>[] = [...giveBackUnits(tx, sale.id, unused), givePurchasesBack(tx, sale.id, giveBack)];
   let written: OrderRow[] = [];
   if (rows.length) {
     // insertRows, not the query builder: building these two multi-row inserts was the largest

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import { runHot } from "@/db/hot-sql";
 import { flashPurchases, flashSales, flashStockSegments, skus } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import type { FlashOrderErrorCode } from "./flash-sale.rules";
@@ -131,43 +132,29 @@ export async function flushSoldOut(db: Db, now: Date) {
 
 
 /**
- * Units for a batch of buyers (flash-admission.ts), inside its transaction: `quantities[i]` units
- * for buyer i, each buyer's units from one segment. Segments nobody holds are taken with SKIP LOCKED
- * from a random start, as much of the batch's need as each holds; only while the batch holds no
- * segment yet does it wait for one (never wait while holding: two batches would wait in a circle).
- * Every try runs after a savepoint (sent with it) and a failed one rolls back to it, which lets go
- * of a row that was locked but emptied meanwhile (see takeUnits).
+ * Units for a batch of buyers (flash-admission.ts), inside its transaction: up to `want` units, as
+ * chunks taken from segments. Segments nobody holds are taken with SKIP LOCKED from a random start,
+ * as much of the need as each holds; only while the batch holds no segment yet does it wait for one
+ * (never wait while holding: two batches would wait in a circle). Every try runs after a savepoint
+ * (sent with it) and a failed one rolls back to it, which lets go of a row that was locked but
+ * emptied meanwhile (see takeUnits).
  *
- * Returns each buyer's segment (null: not served), whether the sale is sold out — no committed unit
- * left anywhere once the batch took its own — and the statements that put back units nobody could
- * use (a buyer needs more than what is left in any one taken segment), for the caller to send with
- * its next group. A buyer not served while units are left (busy or fragmented segments) is for the
- * one-order path, which waits and gathers.
+ * The first try's two statements are sent on the call itself, before any await, through runHot
+ * like the batch's counters: statements sent that way leave in the order they were started, so the
+ * caller can start its counters first and send this try in the same round trip, after them (the
+ * lock order, and the savepoint right before the try it guards).
  */
-export async function takeChunks(
-  tx: Db,
-  saleId: string,
-  quantities: number[],
-): Promise<{ segmentOf: (number | null)[]; soldOut: boolean; giveBackUnits: () => Promise<unknown>[] }> {
-  const want = quantities.reduce((s, q) => s + q, 0);
+export async function grabUnits(tx: Db, saleId: string, want: number): Promise<UnitChunk[]> {
   const start = randomInt(0, 16);
-  const chunks: { segmentNo: number; units: number }[] = [];
-  const grab = async (need: number, lock: "for update skip locked" | "for update", order: number) => {
-    const [, result] = await Promise.all([
-      tx.execute(sql`savepoint flash_chunk`),
-      tx.execute(sql`
-        with pick as (
-          select segment_no, stock from flash_stock_segments
-          where flash_sale_id = ${saleId} and stock > 0
-          order by (segment_no + ${order}) % 16
-          limit 1 ${sql.raw(lock)})
-        update flash_stock_segments g set stock = g.stock - least(pick.stock, ${need})
-        from pick where g.flash_sale_id = ${saleId} and g.segment_no = pick.segment_no
-        returning g.segment_no, least(pick.stock, ${need}) as units`),
+  const chunks: UnitChunk[] = [];
+  const grab = async (need: number, lock: "skip locked" | "wait", order: number) => {
+    const [, rows] = await Promise.all([
+      runHot(tx, "savepoint flash_chunk", []),
+      runHot<{ segment_no: number; units: number }>(tx, lock === "wait" ? PICK_WAIT : PICK_FREE, [saleId, order, need]),
     ]);
-    const [row] = rowsOf<{ segment_no: number; units: number }>(result);
+    const [row] = rows;
     if (!row) {
-      await tx.execute(sql`rollback to savepoint flash_chunk`);
+      await runHot(tx, "rollback to savepoint flash_chunk", []);
       return null;
     }
     chunks.push({ segmentNo: Number(row.segment_no), units: Number(row.units) });
@@ -175,16 +162,25 @@ export async function takeChunks(
   };
   let got = 0;
   for (let tries = 0, waits = 0; got < want && tries < 48; tries++) {
-    const free = await grab(want - got, "for update skip locked", start);
+    const free = await grab(want - got, "skip locked", start);
     if (free !== null) {
       got += free;
       continue;
     }
     if (chunks.length || waits >= 16) break;
-    const waited = await grab(want - got, "for update", start + waits++);
+    const waited = await grab(want - got, "wait", start + waits++);
     if (waited !== null) got += waited;
   }
-  // Each buyer, in order, from the first taken segment that still covers their whole quantity.
+  return chunks;
+}
+
+export type UnitChunk = { segmentNo: number; units: number };
+
+/**
+ * Which taken units go to whom: each buyer, in order, from the first chunk that still covers their
+ * whole quantity (null: not served); what is left over (`unused`) goes back to its segments.
+ */
+export function assignUnits(chunks: UnitChunk[], quantities: number[]): { segmentOf: (number | null)[]; unused: UnitChunk[] } {
   const room = chunks.map((c) => ({ ...c }));
   const segmentOf = quantities.map((q) => {
     const c = room.find((r) => r.units >= q);
@@ -192,15 +188,33 @@ export async function takeChunks(
     c.units -= q;
     return c.segmentNo;
   });
-  const unused = room.filter((r) => r.units > 0);
-  const giveBackUnits = () =>
-    unused.map((c) =>
-      tx
-        .update(flashStockSegments)
-        .set({ stock: sql`${flashStockSegments.stock} + ${c.units}` })
-        .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, c.segmentNo))),
-    );
-  if (segmentOf.every((s) => s !== null)) return { segmentOf, soldOut: false, giveBackUnits };
-  const soldOut = !unused.length && !rowsOf(await tx.execute(sql`select 1 as n from flash_stock_segments where flash_sale_id = ${saleId} and stock > 0 limit 1`)).length;
-  return { segmentOf, soldOut, giveBackUnits };
+  return { segmentOf, unused: room.filter((r) => r.units > 0) };
 }
+
+/** The statements that put unused units back into their segments (for the caller's next round trip). */
+export const giveBackUnits = (tx: Db, saleId: string, unused: UnitChunk[]) =>
+  unused.map((c) =>
+    tx
+      .update(flashStockSegments)
+      .set({ stock: sql`${flashStockSegments.stock} + ${c.units}` })
+      .where(and(eq(flashStockSegments.flashSaleId, saleId), eq(flashStockSegments.segmentNo, c.segmentNo))),
+  );
+
+/** Whether any segment of the sale still has a committed unit (besides what this transaction took). */
+export async function anyUnitLeft(tx: Db, saleId: string): Promise<boolean> {
+  return (await runHot(tx, UNIT_LEFT, [saleId])).length > 0;
+}
+
+// Fixed texts (db/hot-sql.ts). $1 sale, $2 start of the segment order, $3 units still needed.
+const pick = (lock: string) => `
+  with pick as (
+    select segment_no, stock from flash_stock_segments
+    where flash_sale_id = $1::uuid and stock > 0
+    order by (segment_no + $2::int) % 16
+    limit 1 ${lock})
+  update flash_stock_segments g set stock = g.stock - least(pick.stock, $3::int)
+  from pick where g.flash_sale_id = $1::uuid and g.segment_no = pick.segment_no
+  returning g.segment_no, least(pick.stock, $3::int) as units`;
+const PICK_FREE = pick("for update skip locked");
+const PICK_WAIT = pick("for update");
+const UNIT_LEFT = `select 1 as n from flash_stock_segments where flash_sale_id = $1::uuid and stock > 0 limit 1`;
