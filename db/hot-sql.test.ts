@@ -77,4 +77,19 @@ describe("runHot + columnsOf", () => {
     expect(read.paidAt).toBeNull();
     expect(await runHot<{ n: number }>(db(), "select count(*)::int as n from orders where id = $1", [order.id])).toEqual([{ n: 1 }]);
   });
+
+  // The flash batch sends its counters, a savepoint and the try for units it guards in one round
+  // trip, relying on this: a rollback to that savepoint must undo the try and nothing before it.
+  it("given statements started with runHot one after another without waiting, with fields or without, then they execute in the order they were started", async () => {
+    await rt.services.db.transaction(async (tx) => {
+      await runHot(tx, "create temporary sequence hot_order_seq", []);
+      const field = columnsOf(addresses, "a").fields.find((f) => f.path[0] === "id")!;
+      const started = Array.from({ length: 12 }, (_, i) =>
+        i % 2
+          ? runHot<{ n: string }>(tx, "select nextval('hot_order_seq')::text as n", []).then((r) => Number(r[0].n))
+          : runHot<{ id: string }>(tx, "select nextval('hot_order_seq')::text as id", [], [field]).then((r) => Number(r[0].id)),
+      );
+      expect(await Promise.all(started)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    });
+  });
 });

@@ -11,8 +11,8 @@ import { withTxRetry } from "../platform/retry";
 import { buyersWithInviteRelations, detectAddressPairsMany } from "../risk/risk.service";
 import { expiryJobOf, lineRowsOf, orderRowOf, type Offered, type OrderRow } from "../order/checkout.service";
 import type { OrderQuote } from "../order/order.rules";
-import type { FlashOrderErrorCode } from "./flash-sale.rules";
-import { anyUnitLeft, assignUnits, flushSoldOut, giveBackUnits, grabUnits, markSoldOut, pendingSoldOut } from "./flash-stock.service";
+import { assignUnits, type FlashOrderErrorCode } from "./flash-sale.rules";
+import { anyUnitLeft, flushSoldOut, giveBackUnits, grabUnits, markSoldOut, pendingSoldOut } from "./flash-stock.service";
 import { soldOutCache } from "./sold-out-cache";
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The pure flash-sale (秒杀) rules: how a sale's stock is split into segments, which new sale is
- * refused and with which code, and where a sale stands at a given moment.
+ * refused and with which code, where a sale stands at a given moment, and how a batch's taken units
+ * are handed out.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkFlashSale, flashSaleState, MAX_SEGMENTS, MAX_WINDOW_MS, splitStock, type FlashSaleDraft } from "./flash-sale.rules";
+import { assignUnits, checkFlashSale, flashSaleState, MAX_SEGMENTS, MAX_WINDOW_MS, splitStock, type FlashSaleDraft } from "./flash-sale.rules";
 
 describe("splitStock", () => {
   it.each([
@@ -218,5 +219,41 @@ describe("flashSaleState", () => {
     ["closed and sold out", sale({ closedAt: closed, soldOutAt: soldOut }), at("11:00:00"), "ENDED"],
   ])("given a sale %s, then %s", (_, s, now, expected) => {
     expect(flashSaleState(s, now)).toBe(expected);
+  });
+});
+
+describe("assignUnits", () => {
+  const c = (segmentNo: number, units: number) => ({ segmentNo, units });
+  it.each([
+    { name: "one chunk covers everyone", chunks: [c(3, 4)], quantities: [1, 2, 1], segmentOf: [3, 3, 3], unused: [] },
+    { name: "what nobody takes is left over", chunks: [c(3, 4)], quantities: [1], segmentOf: [3], unused: [c(3, 3)] },
+    { name: "a buyer is served from the first chunk that covers their whole quantity", chunks: [c(1, 1), c(2, 3)], quantities: [2, 1], segmentOf: [2, 1], unused: [c(2, 1)] },
+    { name: "a quantity no single chunk covers is not served, even if the chunks together would", chunks: [c(1, 1), c(2, 1)], quantities: [2], segmentOf: [null], unused: [c(1, 1), c(2, 1)] },
+    { name: "arrival order decides who gets the last unit", chunks: [c(5, 1)], quantities: [1, 1], segmentOf: [5, null], unused: [] },
+    { name: "nothing taken serves nobody", chunks: [], quantities: [1, 3], segmentOf: [null, null], unused: [] },
+    { name: "no buyers leave everything over", chunks: [c(0, 2)], quantities: [], segmentOf: [], unused: [c(0, 2)] },
+  ])("$name", ({ chunks, quantities, segmentOf, unused }) => {
+    expect(assignUnits(chunks, quantities)).toEqual({ segmentOf, unused });
+  });
+
+  it("never hands out more than was taken: Σ served + Σ unused = Σ taken per segment, every chunk ≥ 0, and the input is left as it was", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ segmentNo: fc.integer({ min: 0, max: 15 }), units: fc.integer({ min: 1, max: 20 }) }), { selector: (x) => x.segmentNo, maxLength: 16 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 64 }),
+        (chunks, quantities) => {
+          const before = structuredClone(chunks);
+          const { segmentOf, unused } = assignUnits(chunks, quantities);
+          expect(chunks).toEqual(before);
+          for (const { segmentNo, units } of chunks) {
+            const served = quantities.reduce((n, q, i) => n + (segmentOf[i] === segmentNo ? q : 0), 0);
+            const left = unused.find((u) => u.segmentNo === segmentNo)?.units ?? 0;
+            expect(served + left).toBe(units);
+            expect(left).toBeGreaterThanOrEqual(0);
+          }
+          expect(unused.every((u) => u.units > 0)).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -87,3 +87,21 @@ export function flashSaleState(s: { startsAt: Date; endsAt: Date; soldOutAt: Dat
   if (now < s.startsAt) return "UPCOMING";
   return s.soldOutAt ? "SOLD_OUT" : "ACTIVE";
 }
+
+/** Units a flash batch took from one segment (flash-stock.service grabUnits). */
+export type UnitChunk = { segmentNo: number; units: number };
+
+/**
+ * Which taken units go to whom: each buyer, in order, from the first chunk that still covers their
+ * whole quantity (null: not served); what is left over (`unused`) goes back to its segments.
+ */
+export function assignUnits(chunks: UnitChunk[], quantities: number[]): { segmentOf: (number | null)[]; unused: UnitChunk[] } {
+  const room = chunks.map((c) => ({ ...c }));
+  const segmentOf = quantities.map((q) => {
+    const c = room.find((r) => r.units >= q);
+    if (!c) return null;
+    c.units -= q;
+    return c.segmentNo;
+  });
+  return { segmentOf, unused: room.filter((r) => r.units > 0) };
+}

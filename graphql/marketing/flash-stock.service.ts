@@ -4,7 +4,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { runHot } from "@/db/hot-sql";
 import { flashPurchases, flashSales, flashStockSegments, skus } from "@/db/schema";
 import { DomainError } from "../core/errors";
-import type { FlashOrderErrorCode } from "./flash-sale.rules";
+import { type FlashOrderErrorCode, type UnitChunk } from "./flash-sale.rules";
 import { soldOutCache } from "./sold-out-cache";
 
 const orderError = (code: keyof typeof FlashOrderErrorCode, message: string, field: string | null = null) => new DomainError(code, message, field);
@@ -172,23 +172,6 @@ export async function grabUnits(tx: Db, saleId: string, want: number): Promise<U
     if (waited !== null) got += waited;
   }
   return chunks;
-}
-
-export type UnitChunk = { segmentNo: number; units: number };
-
-/**
- * Which taken units go to whom: each buyer, in order, from the first chunk that still covers their
- * whole quantity (null: not served); what is left over (`unused`) goes back to its segments.
- */
-export function assignUnits(chunks: UnitChunk[], quantities: number[]): { segmentOf: (number | null)[]; unused: UnitChunk[] } {
-  const room = chunks.map((c) => ({ ...c }));
-  const segmentOf = quantities.map((q) => {
-    const c = room.find((r) => r.units >= q);
-    if (!c) return null;
-    c.units -= q;
-    return c.segmentNo;
-  });
-  return { segmentOf, unused: room.filter((r) => r.units > 0) };
 }
 
 /** The statements that put unused units back into their segments (for the caller's next round trip). */
