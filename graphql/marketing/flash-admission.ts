@@ -6,7 +6,7 @@ import { insertRows } from "@/db/insert-rows";
 import { addresses, orderLines, orders } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { enqueueJobs } from "../platform/jobs";
-import { hitRateLimitsMany } from "../platform/rate-limit";
+import { countRateLimitHits, giveBackRateLimitHits, rateLimitVerdicts } from "../platform/rate-limit";
 import { withTxRetry } from "../platform/retry";
 import { buyersWithInviteRelations, detectAddressPairsMany } from "../risk/risk.service";
 import { expiryJobOf, lineRowsOf, orderRowOf, type Offered, type OrderRow } from "../order/checkout.service";
@@ -20,10 +20,10 @@ import { soldOutCache } from "./sold-out-cache";
  * this process, and a drainer takes up to MAX_BATCH of them (one per person) into ONE transaction:
  * one read of their replays, addresses and the sale's flags, one rate-limit upsert, one per-person
  * upsert, one segment decrement for all their units, and one multi-row insert each of orders, lines
- * and expiry jobs — in three round trips and the commit, BEGIN travelling with the first. A
+ * and expiry jobs — in two round trips and the commit, BEGIN travelling with the first. A
  * single-row decrement costs a commit per buyer and the hot row's lock is held across it; here one
- * commit serves the batch, and while it runs the next batch gathers — so throughput grows as buyers pile in instead of
- * collapsing. At most LANE_WIDTH batches of a sale run at once in a process (several take different
+ * commit serves the batch, and while it runs the next batch gathers — so throughput grows as buyers
+ * pile in instead of collapsing. At most LANE_WIDTH batches of a sale run at once in a process (several take different
  * segments, SKIP LOCKED); other instances do the same on the same segments.
  *
  * Every buyer gets exactly the answer the one-order path gives, in the same precedence: a replay of
@@ -154,33 +154,51 @@ async function runBatch(batch: Waiting[]) {
 const latest = (batch: FlashTicket[]) => new Date(Math.max(...batch.map((t) => t.now.getTime())));
 
 /**
- * The batch's statements go in three round trips, each a group of statements sent together
- * (pipelined on the transaction's connection): BEGIN and the reads; the counters and the units; the
- * rows. (More only when the units need another try: busy segments, or stock spread thin.)
+ * The batch's statements go in two round trips before the commit, each a group of statements sent
+ * together (pipelined on the transaction's connection): BEGIN, the reads, the counters and the
+ * units; then the rows and whatever goes back. (More only when the units need another try — busy
+ * segments, stock spread thin — or a key is replayed.) Counters and units are taken for everyone
+ * before anyone is refused: refusals are rare in a spike, and waiting for the reads would cost a
+ * round trip per batch. Whatever was counted or taken for a buyer who is then refused goes back in
+ * the second round trip, so every buyer's answer and every counter end as on the one-order path.
  */
 async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admission>) {
   const sale = batch[0].sale;
   const refuse = (t: Waiting, code: keyof typeof FlashOrderErrorCode, message: string, field: string | null = null) => answers.set(t, { error: orderError(code, message, field) });
   const open = () => batch.filter((t) => !answers.has(t));
 
-  // 1. Reads: replays of the buyers' keys; the sale's flags, fresh (another instance may have closed
-  //    it or seen it sell out), with the addresses; which buyers have an invite relation (risk pairs).
-  //    Replays are rare: only their keys are read here (selecting every order column for a batch that
-  //    has none cost more CPU than the rest of the read), and a replay's whole order after.
-  const [, replayKeys, flagRows, found, related] = await Promise.all([
-    // Postgres would plan the batch's statements afresh on every execution: for a list parameter
-    // its generic plan assumes 10 items and so always looks dearer than a plan for the actual 4.
-    // Every one of them is a walk over a unique index whatever the count, so the plan each
-    // connection made once is kept. Planning was a fifth of Postgres's CPU per order.
-    // (runHot sends at once, in this order; a drizzle tx.execute would wait for Promise.all's then.)
-    runHot(tx, "set local plan_cache_mode = force_generic_plan", []),
+  // 1. One round trip. Reads: replays of the buyers' keys; the sale's flags, fresh (another
+  //    instance may have closed it or seen it sell out); the addresses; which buyers have an invite
+  //    relation (risk pairs). Replays are rare: only their keys are read here (selecting every order
+  //    column for a batch that has none cost more CPU than the rest of the read), a replay's whole
+  //    order after. Then the counters — rate limits (every buyer on each of their keys, in arrival
+  //    order), the per-person rows (in user order: the order concurrent batches and releases lock
+  //    them) — and the first try for everyone's units, in this order (runHot sends in call order,
+  //    which keeps the lock order and puts the savepoint right before the try; see grabUnits).
+  const byUser = [...batch].sort((x, y) => (x.userId < y.userId ? -1 : 1));
+  // Postgres would plan the batch's statements afresh on every execution: for a list parameter
+  // its generic plan assumes 10 items and so always looks dearer than a plan for the actual 4.
+  // Every one of them is a walk over a unique index whatever the count, so the plan each
+  // connection made once is kept. Planning was a fifth of Postgres's CPU per order.
+  // (runHot sends at once, in call order; a drizzle tx.execute would wait for Promise.all's then.)
+  const planMode = runHot(tx, "set local plan_cache_mode = force_generic_plan", []);
+  const flagsRead = runHot<{ sold_out: boolean; closed: boolean }>(tx, SALE_FLAGS, [sale.id]);
+  const stopped = flagsRead.then(([f]) => Boolean(f?.sold_out || f?.closed));
+  stopped.catch(() => {}); // the Promise.all below reports a failed read
+  const [, flagRows, replayKeys, found, related, counted, held, chunks] = await Promise.all([
+    planMode,
+    flagsRead,
     runHot<{ id: string; user_id: string; idempotency_key: string }>(tx, REPLAY_KEYS, [batch.map((t) => t.userId), batch.map((t) => t.idempotencyKey)]),
-    runHot<{ sold_out: boolean; closed: boolean }>(tx, SALE_FLAGS, [sale.id]),
     runHot<{ address: AddressRow }>(tx, ADDRESSES.text, [batch.map((t) => t.addressId)], ADDRESSES.fields),
     buyersWithInviteRelations(tx, batch.map((t) => t.userId)),
+    countRateLimitHits(tx, batch.map((t) => ({ rules: t.rateLimits, now: t.now }))),
+    runHot<{ user_id: string }>(tx, HOLD_UNITS, [sale.id, byUser.map((t) => t.userId), byUser.map((t) => t.quantity), sale.perUserLimit]),
+    // The flags are not known yet: a sale flagged sold out or closed is left unread by this try.
+    grabUnits(tx, sale.id, batch.reduce((n, t) => n + t.quantity, 0), stopped),
   ]);
   const replays = replayKeys.length ? await tx.select().from(orders).where(inArray(orders.id, replayKeys.map((r) => r.id))) : [];
-  // In the one-order path's precedence: the replay, the flags, the address.
+  // In the one-order path's precedence: the replay, the flags, the address, the rate limits, the
+  // per-person limit, the units.
   for (const t of batch) {
     const replay = replays.find((o) => o.userId === t.userId && o.idempotencyKey === t.idempotencyKey);
     if (replay) {
@@ -199,30 +217,19 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
     } else if (!address) refuse(t, "ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
     else addressOf.set(t, address);
   }
-  if (!open().length) return;
-
-  // 2. Counters and units, together: rate limits (every buyer on each of their keys, in arrival
-  //    order), the per-person rows (in user order: the order concurrent batches and releases lock
-  //    them), then the first try for everyone's units — in this order, one round trip (runHot sends
-  //    in call order; see grabUnits). Sent before anyone is refused, so a buyer refused here may
-  //    have had a unit counted against their limit and units taken for them: both go back below.
-  const asking = open();
-  const byUser = [...asking].sort((x, y) => (x.userId < y.userId ? -1 : 1));
-  const [allowed, held, chunks] = await Promise.all([
-    hitRateLimitsMany(tx, asking.map((t) => ({ rules: t.rateLimits, now: t.now }))),
-    runHot<{ user_id: string }>(tx, HOLD_UNITS, [sale.id, byUser.map((t) => t.userId), byUser.map((t) => t.quantity), sale.perUserLimit]),
-    grabUnits(tx, sale.id, asking.reduce((n, t) => n + t.quantity, 0)),
-  ]);
+  // Rate limits as if only the buyers still in had been counted; the others' hits go back.
+  const { allowed, giveBack: hitsBack } = rateLimitVerdicts(counted, batch.map((t) => answers.has(t)));
   const holding = new Set(held.map((h) => h.user_id));
-  const giveBack: Waiting[] = [];
-  asking.forEach((t, i) => {
+  const giveBack: Waiting[] = batch.filter((t) => answers.has(t) && holding.has(t.userId));
+  batch.forEach((t, i) => {
+    if (answers.has(t)) return;
     if (!allowed[i]) {
       refuse(t, "RATE_LIMITED", "抢购太频繁，请稍后再试");
       if (holding.has(t.userId)) giveBack.push(t);
     } else if (!holding.has(t.userId)) refuse(t, "LIMIT_EXCEEDED", `每人限购 ${sale.perUserLimit} 件`, "quantity");
   });
 
-  // 3. The units to everyone still in, in arrival order, each buyer's from one segment. Nobody
+  // 2. The units to everyone still in, in arrival order, each buyer's from one segment. Nobody
   //    refused above takes any: what they would have had is left over and goes back.
   const wanting = open();
   const { segmentOf, unused } = assignUnits(chunks, wanting.map((t) => t.quantity));
@@ -236,11 +243,12 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
   });
   if (soldOut) markSoldOut(sale.id, latest(batch));
 
-  // 4. The rows, together: orders (ids made here, so their lines go in the same round trip), lines,
-  //    expiry jobs, and whatever goes back. A key another instance is writing right now leaves an
-  //    order out and its lines fail their foreign key: the whole batch rolls back and goes SINGLE.
+  // 3. The second round trip: orders (ids made here, so their lines go in the same round trip),
+  //    lines, expiry jobs, and whatever goes back (units, per-person counts, rate-limit hits). A key
+  //    another instance is writing right now leaves an order out and its lines fail their foreign
+  //    key: the whole batch rolls back and goes SINGLE.
   const rows = served.map((t) => ({ t, order: { id: randomUUID(), ...orderRowOf({ ...t, address: addressOf.get(t)!, channel: "FLASH" }) } }));
-  const statements: Promise<unknown>[] = [...giveBackUnits(tx, sale.id, unused), givePurchasesBack(tx, sale.id, giveBack)];
+  const statements: Promise<unknown>[] = [...giveBackUnits(tx, sale.id, unused), givePurchasesBack(tx, sale.id, giveBack), giveBackRateLimitHits(tx, hitsBack)];
   let written: OrderRow[] = [];
   if (rows.length) {
     // insertRows, not the query builder: building these two multi-row inserts was the largest

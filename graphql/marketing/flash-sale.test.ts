@@ -4,10 +4,12 @@
  * (1,000 buyers on 100 units) sells exactly the stock; idempotency, per-person limits, the sold-out
  * fast path, rebalancing of fragmented segments, the 5-minute release and the window's close.
  */
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, TransactionRollbackError } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
-import { addresses, flashPurchases, flashSales, flashStockSegments, jobs, orderLines, orders, skus, userRoles, users } from "@/db/schema";
+import { runHot } from "@/db/hot-sql";
+import { addresses, flashPurchases, flashSales, flashStockSegments, jobs, orderLines, orders, rateLimits, skus, userRoles, users } from "@/db/schema";
 import { createTestRuntime, gql, gqlOk, viewerOf, type TestRuntime } from "../test/harness";
 import {
   consumerAddressDetail,
@@ -72,8 +74,9 @@ describe("flash sales (秒杀)", () => {
   /** The lowest flash price the margin rule allows for SUPPLY_PRICE. */
   let minimum: number;
   let flashPrice: number;
-  /** Statements the runtime sends to the database while `recording` is on. */
+  /** Statements the runtime sends to the database while `recording` is on, with their parameters. */
   const statements: string[] = [];
+  const statementParams: unknown[][] = [];
   let recording = false;
   /** Idempotency keys of every order INSERT sent while `countingOrderInserts` is on (a retried transaction sends its key again). */
   const orderInsertKeys: string[] = [];
@@ -83,7 +86,10 @@ describe("flash sales (秒杀)", () => {
     rt = await createTestRuntime({
       logger: {
         logQuery: (q, params) => {
-          if (recording) statements.push(q);
+          if (recording) {
+            statements.push(q);
+            statementParams.push(params);
+          }
           if (countingOrderInserts && q.startsWith('insert into "orders"')) orderInsertKeys.push(...params.filter((p): p is string => typeof p === "string" && /^key-[0-9a-f]{16}$/.test(p)));
         },
       },
@@ -583,6 +589,31 @@ describe("flash sales (秒杀)", () => {
       expect(await stockLeft(sale.id)).toBe(400);
     }, 120_000);
 
+    // Admission counts a batch's rate limits and units before it has read the addresses (one round
+    // trip less); what it counted for buyers it then refuses must come back before anyone's verdict.
+    it("given 590 people with their own address and 20 with a made-up one ordering at once from one address, then all 590 go through (the 20 ADDRESS_NOT_FOUND never count against the per-IP limit) and nothing is left of the 20", async () => {
+      const sale = await newSale({ stock: 1_000, perUserLimit: 1 });
+      const people = await bulkConsumers(610);
+      const liars = new Set(people.filter((_, i) => i % 30 === 7 && i < 600).map((p) => p.userId)); // 20, spread through the burst
+      const honest = people.filter((p) => !liars.has(p.userId)).slice(0, FLASH_RATE_LIMITS.perIp.limit - 10);
+      const burst = people.filter((p) => liars.has(p.userId) || honest.includes(p));
+      await atWindowStart();
+      const ip = "203.0.113.9";
+
+      const results = await Promise.all(burst.map((b) => place(b.viewer, { flashSaleId: sale.id, addressId: liars.has(b.userId) ? randomUUID() : b.addressId }, ip)));
+
+      const codes = results.map((r) => codesOf(r).join(",") || "OK");
+      expect(codes.filter((x, i) => x === "OK" && !liars.has(burst[i].userId))).toHaveLength(honest.length);
+      expect(codes.filter((x, i) => x === "ADDRESS_NOT_FOUND" && liars.has(burst[i].userId))).toHaveLength(liars.size);
+      expect(await ordersOfSale(sale.id)).toHaveLength(honest.length);
+      expect((await purchasesOf(sale.id)).filter((p) => liars.has(p.userId))).toEqual([]);
+      expect(await stockLeft(sale.id)).toBe(1_000 - honest.length);
+      const hits = await db().select().from(rateLimits).where(eq(rateLimits.key, `flash:ip:${ip}`));
+      expect(hits.map((h) => h.hits)).toEqual([honest.length]);
+      const liarHits = await db().select().from(rateLimits).where(inArray(rateLimits.key, [...liars].map((id) => `flash:user:${id}`)));
+      expect(liarHits.filter((h) => h.hits !== 0)).toEqual([]);
+    }, 120_000);
+
     it("given a quantity above the limit, zero or fractional, then INVALID_QUANTITY and nothing is written", async () => {
       const sale = await newSale({ stock: 20, perUserLimit: 2 });
       const c = await createConsumer(rt);
@@ -665,16 +696,51 @@ describe("flash sales (秒杀)", () => {
         await db().execute(sql`select segment_no, xmin::text, xmax::text, ctid::text, stock from flash_stock_segments where flash_sale_id = ${sale.id} order by segment_no`),
       );
 
+    /**
+     * Plan nodes over flash_stock_segments that read or changed them when `text` ran with `params`:
+     * the statement is run again under EXPLAIN ANALYZE, in a transaction that is rolled back. A scan
+     * that never ran (a one-time filter said no first) shows 0 loops.
+     */
+    async function segmentNodesThatRan(text: string, params: unknown[]) {
+      const ran: string[] = [];
+      await db()
+        .transaction(async (tx) => {
+          const [row] = await runHot<Record<string, unknown>>(tx, `explain (analyze, format json) ${text}`, params);
+          const plan = Object.values(row)[0];
+          const walk = (node: Record<string, unknown>) => {
+            // A scan that ran read segments; the statement's own ModifyTable always runs, and touched
+            // them only if it changed a row.
+            const touched = node["Node Type"] === "ModifyTable" ? Number(node["Actual Rows"]) > 0 : Number(node["Actual Loops"]) > 0;
+            if (node["Relation Name"] === "flash_stock_segments" && touched) ran.push(String(node["Node Type"]));
+            for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+          };
+          walk(((typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: Record<string, unknown> }[])[0].Plan);
+          tx.rollback();
+        })
+        .catch((e) => {
+          if (!(e instanceof TransactionRollbackError)) throw e;
+        });
+      return ran;
+    }
+
     async function soldOutWithoutTouchingSegments(c: ConsumerFixture) {
       const versions = await segmentVersions();
       const before = await footprint();
       statements.length = 0;
+      statementParams.length = 0;
       recording = true;
       const r = await buy(c, sale);
       recording = false;
       expect(r.data!.placeFlashOrder).toEqual({ order: null, errors: [expect.objectContaining({ code: "SOLD_OUT" })] });
       expect(statements.length).toBeGreaterThan(0); // the logger saw this request's statements…
-      expect(statements.filter((q) => /flash_stock_segments|for update/i.test(q))).toEqual([]); // …and none touched a segment
+      // …and none read, locked or wrote a segment: no statement locks anything outside the segments'
+      // own text, and any that names them never reached them (its plan's segment nodes did not run).
+      expect(statements.filter((q) => /for update/i.test(q) && !/flash_stock_segments/.test(q))).toEqual([]);
+      const touching: string[] = [];
+      for (const [i, q] of statements.entries()) {
+        if (/flash_stock_segments/.test(q)) touching.push(...(await segmentNodesThatRan(q, statementParams[i])).map((n) => `${n}: ${q.slice(0, 60)}`));
+      }
+      expect(touching).toEqual([]);
       expect(await segmentVersions()).toEqual(versions);
       expect(await footprint()).toEqual(before);
     }

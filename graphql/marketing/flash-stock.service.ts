@@ -143,14 +143,22 @@ export async function flushSoldOut(db: Db, now: Date) {
  * like the batch's counters: statements sent that way leave in the order they were started, so the
  * caller can start its counters first and send this try in the same round trip, after them (the
  * lock order, and the savepoint right before the try it guards).
+ *
+ * `stopped`, when given, is the caller's own read of whether the sale is flagged sold out or closed,
+ * sent in the same round trip: the caller has not seen the flags yet, so the first try checks them
+ * itself — a flagged sale's segments are not read at all (the check is a one-time filter Postgres
+ * applies before the scan) — and once `stopped` says so, no other try is made.
  */
-export async function grabUnits(tx: Db, saleId: string, want: number): Promise<UnitChunk[]> {
+export async function grabUnits(tx: Db, saleId: string, want: number, stopped?: Promise<boolean>): Promise<UnitChunk[]> {
   const start = randomInt(0, 16);
   const chunks: UnitChunk[] = [];
+  let first = Boolean(stopped);
   const grab = async (need: number, lock: "skip locked" | "wait", order: number) => {
+    const text = lock === "wait" ? PICK_WAIT : first ? PICK_FREE_UNLESS_FLAGGED : PICK_FREE;
+    first = false;
     const [, rows] = await Promise.all([
       runHot(tx, "savepoint flash_chunk", []),
-      runHot<{ segment_no: number; units: number }>(tx, lock === "wait" ? PICK_WAIT : PICK_FREE, [saleId, order, need]),
+      runHot<{ segment_no: number; units: number }>(tx, text, [saleId, order, need]),
     ]);
     const [row] = rows;
     if (!row) {
@@ -167,7 +175,7 @@ export async function grabUnits(tx: Db, saleId: string, want: number): Promise<U
       got += free;
       continue;
     }
-    if (chunks.length || waits >= 16) break;
+    if (chunks.length || waits >= 16 || (tries === 0 && stopped && (await stopped))) break;
     const waited = await grab(want - got, "wait", start + waits++);
     if (waited !== null) got += waited;
   }
@@ -189,15 +197,19 @@ export async function anyUnitLeft(tx: Db, saleId: string): Promise<boolean> {
 }
 
 // Fixed texts (db/hot-sql.ts). $1 sale, $2 start of the segment order, $3 units still needed.
-const pick = (lock: string) => `
+const pick = (lock: string, unlessFlagged = false) => `
   with pick as (
     select segment_no, stock from flash_stock_segments
-    where flash_sale_id = $1::uuid and stock > 0
+    where flash_sale_id = $1::uuid and stock > 0${
+      unlessFlagged ? `
+      and not exists (select 1 from flash_sales f where f.id = $1::uuid and (f.sold_out_at is not null or f.closed_at is not null))` : ""
+    }
     order by (segment_no + $2::int) % 16
     limit 1 ${lock})
   update flash_stock_segments g set stock = g.stock - least(pick.stock, $3::int)
   from pick where g.flash_sale_id = $1::uuid and g.segment_no = pick.segment_no
   returning g.segment_no, least(pick.stock, $3::int) as units`;
 const PICK_FREE = pick("for update skip locked");
+const PICK_FREE_UNLESS_FLAGGED = pick("for update skip locked", true);
 const PICK_WAIT = pick("for update");
 const UNIT_LEFT = `select 1 as n from flash_stock_segments where flash_sale_id = $1::uuid and stock > 0 limit 1`;

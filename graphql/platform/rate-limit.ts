@@ -54,26 +54,66 @@ const HIT_MANY = `
   returning key, window_start, hits`;
 
 export async function hitRateLimitsMany(db: Db, asks: { rules: RateLimit[]; now: Date }[]): Promise<boolean[]> {
-  const slot = (r: RateLimit, now: Date) => `${r.key}\u0000${new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString()}`;
-  const n = new Map<string, number>();
-  for (const a of asks) for (const r of a.rules) n.set(slot(r, a.now), (n.get(slot(r, a.now)) ?? 0) + 1);
-  if (!n.size) return asks.map(() => true);
-  const sorted = [...n].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return rateLimitVerdicts(await countRateLimitHits(db, asks), []).allowed;
+}
+
+type Ask = { rules: RateLimit[]; now: Date };
+/** What countRateLimitHits counted: each (key, window) slot's hits in the batch and its count after them. */
+export type RateLimitCount = { asks: Ask[]; inBatch: Map<string, number>; after: Map<string, number> };
+
+const slotOf = (r: RateLimit, now: Date) => `${r.key}\u0000${new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString()}`;
+
+/** hitRateLimitsMany's first half: counts every ask on every one of its keys, in one statement. */
+export async function countRateLimitHits(db: Db, asks: Ask[]): Promise<RateLimitCount> {
+  const inBatch = new Map<string, number>();
+  for (const a of asks) for (const r of a.rules) inBatch.set(slotOf(r, a.now), (inBatch.get(slotOf(r, a.now)) ?? 0) + 1);
+  if (!inBatch.size) return { asks, inBatch, after: new Map() };
+  const sorted = [...inBatch].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const slots = sorted.map(([s]) => s.split("\u0000"));
   // One fixed text for any number of keys (db/hot-sql.ts); unnest keeps the arrays' (key) order.
   // The windows go as text: drizzle replaces postgres.js's timestamptz[] serializer with a pass-through.
   const result = await runHot<{ key: string; window_start: Date | string; hits: number }>(db, HIT_MANY, [slots.map(([key]) => key), slots.map(([, at]) => at), sorted.map(([, hits]) => hits)]);
-  const after = new Map(result.map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)]));
+  return { asks, inBatch, after: new Map(result.map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)])) };
+}
+
+/**
+ * The second half, pure: which asks are allowed when the `withdrawn` ones (refused for another
+ * reason, though counted) are taken out — each remaining ask exactly as if only the remaining ones
+ * had been counted, one after another in order — and the hits to give back for the withdrawn.
+ */
+export function rateLimitVerdicts(count: RateLimitCount, withdrawn: boolean[]): { allowed: boolean[]; giveBack: { key: string; windowStart: string; hits: number }[] } {
   const seen = new Map<string, number>();
-  return asks.map((a) => {
+  const kept = new Map<string, number>();
+  for (const [i, a] of count.asks.entries()) if (!withdrawn[i]) for (const r of a.rules) kept.set(slotOf(r, a.now), (kept.get(slotOf(r, a.now)) ?? 0) + 1);
+  const allowed = count.asks.map((a, i) => {
+    if (withdrawn[i]) return false;
     let ok = true;
     for (const r of a.rules) {
-      const s = slot(r, a.now);
+      const s = slotOf(r, a.now);
       const k = (seen.get(s) ?? 0) + 1;
       seen.set(s, k);
-      const count = (after.get(s) ?? Infinity) - n.get(s)! + k;
-      if (count > r.limit) ok = false;
+      // The count before the batch, plus this ask's place among the kept ones.
+      if ((count.after.get(s) ?? Infinity) - count.inBatch.get(s)! + k > r.limit) ok = false;
     }
     return ok;
   });
+  const giveBack = [...count.inBatch]
+    .map(([s, n]) => ({ s, hits: n - (kept.get(s) ?? 0) }))
+    .filter((g) => g.hits > 0)
+    .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0))
+    .map(({ s, hits }) => {
+      const [key, windowStart] = s.split("\u0000");
+      return { key, windowStart, hits };
+    });
+  return { allowed, giveBack };
 }
+
+/** Takes back hits counted for requests that were refused before their limits applied (in key order). */
+export async function giveBackRateLimitHits(db: Db, giveBack: { key: string; windowStart: string; hits: number }[]): Promise<void> {
+  if (!giveBack.length) return;
+  await runHot(db, GIVE_BACK, [giveBack.map((g) => g.key), giveBack.map((g) => g.windowStart), giveBack.map((g) => g.hits)]);
+}
+const GIVE_BACK = `
+  update rate_limits r set hits = r.hits - v.hits
+  from unnest($1::text[], $2::text[], $3::int[]) as v(key, window_start, hits)
+  where r.key = v.key and r.window_start = v.window_start::timestamptz`;
