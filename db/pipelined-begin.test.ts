@@ -136,6 +136,22 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("pipelined BEGIN on Postgres",
     expect(await count(c)).toBe(0);
   });
 
+  it("given the callback throws a system error of its own (a file not found, a peer reset), then the transaction still rolls back and the connection goes back to the pool", async () => {
+    const c = await open(1);
+    for (const code of ["ENOENT", "ECONNRESET"]) {
+      const own = Object.assign(new Error(`${code} from elsewhere`), { code, errno: -2, syscall: "open" });
+      await expect(
+        pipelinedBegin(c, async (tx) => {
+          await tx`insert into pb_rows values (1, 'a')`;
+          throw own;
+        }),
+      ).rejects.toBe(own);
+    }
+    expect(await count(c)).toBe(0); // on the same single connection: it was released, not in a transaction
+    await pipelinedBegin(c, (tx) => tx`insert into pb_rows values (2, 'after')`);
+    expect(await count(c)).toBe(1);
+  });
+
   it("given a pool of one connection, when twenty transactions fail, then the next one still gets the connection", async () => {
     const c = await open(1);
     for (let i = 0; i < 20; i++) {
@@ -145,10 +161,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("pipelined BEGIN on Postgres",
     expect(await count(c)).toBe(1);
   });
 
-  // postgres.js hands the dead backend's FATAL to the first query on the connection that replaces it
-  // (its own begin does the same): with BEGIN first, that is the next transaction's BEGIN, which then
-  // rolls back. So the pool must give a working transaction within two tries — and never hang.
-  it("given the connection is terminated mid-transaction, then that transaction fails, nothing is kept, and the pool reconnects (a transaction succeeds within two tries)", async () => {
+  // Unpatched, postgres.js 3.4.9 hands the dead backend's FATAL to whatever asks for the reconnected
+  // connection; a reserve() request then loses that connection for good and the next transaction
+  // waits for ever (scripts/patch-postgres.mjs fixes it at install).
+  it("given the connection is terminated mid-transaction, then that transaction fails, nothing is kept, and the next one gets a reconnected connection", async () => {
     const c = await open(1);
     const admin = await open();
     await expect(
@@ -159,15 +175,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("pipelined BEGIN on Postgres",
         await tx`select 1`;
       }),
     ).rejects.toBeTruthy();
-    const tries: string[] = [];
-    for (let i = 0; i < 2 && tries.at(-1) !== "ok"; i++) {
-      await pipelinedBegin(c, (tx) => tx`insert into pb_rows values (2, 'next')`).then(
-        () => tries.push("ok"),
-        (e) => tries.push(String(e.code)),
-      );
-    }
-    expect(tries.at(-1)).toBe("ok");
-    expect(tries.slice(0, -1).every((code) => code === "57P01")).toBe(true);
+    await pipelinedBegin(c, (tx) => tx`insert into pb_rows values (2, 'next')`);
     expect((await admin`select id from pb_rows`).map((r) => r.id)).toEqual([2]);
   });
 });

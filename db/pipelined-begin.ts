@@ -24,15 +24,16 @@ import postgres, { type Sql } from "postgres";
  * mid-transaction to hold them to it). Such a connection is not released: postgres.js's `release`
  * would put it back among the open ones, where its next query fails; left alone, the pool
  * reconnects it. Otherwise the connection goes back once its last COMMIT or ROLLBACK was answered
- * (a Postgres error is an answer too).
+ * (a Postgres error is an answer too). The reconnect itself needs scripts/patch-postgres.mjs (run at
+ * install): unpatched, postgres.js hands the dead session's error to the reserve() that asks for
+ * the new connection and loses that connection for good.
  */
 
 export type ScopedSql = Sql & { savepoint: <T>(fn: (sql: ScopedSql) => T | Promise<T>) => Promise<T> };
 
 const answered = (e: unknown) => e instanceof postgres.PostgresError;
-/** A socket error (ECONNRESET, EPIPE…) or postgres.js's own CONNECTION_CLOSED / _DESTROYED / _ENDED. */
-const connectionFailure = (e: unknown) =>
-  e instanceof Error && (typeof (e as { errno?: unknown }).errno === "number" || /^CONNECTION_/.test(String((e as { code?: unknown }).code ?? "")));
+const CLOSE_GRACE_MS = 1_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export async function pipelinedBegin<T>(client: Sql, fn: (sql: ScopedSql) => T | Promise<T>): Promise<T> {
   const conn = await client.reserve();
@@ -67,9 +68,13 @@ export async function pipelinedBegin<T>(client: Sql, fn: (sql: ScopedSql) => T |
       result = await Promise.race([running, closing]);
       await opened;
     } catch (e) {
-      // Nothing more goes to a connection that failed: it may be closing, and a statement sent
-      // now could outlive the pool's own bookkeeping of the close.
-      if (lost || connectionFailure(e)) throw e;
+      // Nothing more goes to a connection that closed: a statement sent now could outlive the
+      // pool's own bookkeeping of the close (the pool would lose the connection for good). A socket
+      // error reaches the statements some milliseconds before the pool hears of the close, so on
+      // such an error — one postgres.js gave a query, not from the server — wait for the close a
+      // little: it comes if the error was this connection's, and a failure elsewhere waits it out.
+      if (!lost && e instanceof Error && "query" in e && !answered(e)) await Promise.race([closing.catch(() => {}), delay(CLOSE_GRACE_MS)]);
+      if (lost) throw e;
       try {
         await Promise.race([conn.unsafe(name ? `rollback to savepoint ${name}` : "rollback"), closing]);
         alive = true;

@@ -55,7 +55,7 @@ describe("rateLimitVerdicts (a batch counted at once, some of it withdrawn)", ()
   const user = (u: string) => ({ key: `user:${u}`, limit: 1, windowMs: 10_000 });
   const ask = (...rules: { key: string; limit: number; windowMs: number }[]) => ({ rules, now: at });
   /** What countRateLimitHits returns when the rows held `before` hits before the batch. */
-  const counted = (asks: ReturnType<typeof ask>[], before: Record<string, number>) => {
+  const counted = (asks: ReturnType<typeof ask>[], before: { [key: string]: number | undefined }) => {
     const inBatch = new Map<string, number>();
     for (const a of asks) for (const r of a.rules) inBatch.set(`${r.key}\u0000${window}`, (inBatch.get(`${r.key}\u0000${window}`) ?? 0) + 1);
     return { asks, inBatch, after: new Map([...inBatch].map(([s, n]) => [s, (before[s.split("\u0000")[0]] ?? 0) + n])) };
