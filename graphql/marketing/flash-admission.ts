@@ -217,10 +217,11 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
     } else if (!address) refuse(t, "ADDRESS_NOT_FOUND", "收货地址不存在", "addressId");
     else addressOf.set(t, address);
   }
-  // Rate limits as if only the buyers still in had been counted; the others' hits go back.
-  const { allowed, giveBack: hitsBack } = rateLimitVerdicts(counted, batch.map((t) => answers.has(t)));
+  // Rate limits as if only the buyers still in had been counted.
+  const { allowed } = rateLimitVerdicts(counted, batch.map((t) => answers.has(t)));
+  const refusedEarly = new Set(batch.filter((t) => answers.has(t)));
   const holding = new Set(held.map((h) => h.user_id));
-  const giveBack: Waiting[] = batch.filter((t) => answers.has(t) && holding.has(t.userId));
+  const giveBack: Waiting[] = batch.filter((t) => refusedEarly.has(t) && holding.has(t.userId));
   batch.forEach((t, i) => {
     if (answers.has(t)) return;
     if (!allowed[i]) {
@@ -242,6 +243,9 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
     else answers.set(t, "SINGLE");
   });
   if (soldOut) markSoldOut(sale.id, latest(batch));
+  // Hits go back for everyone refused before the limits applied, and for everyone handed to the
+  // one-order path, which counts them itself.
+  const { giveBack: hitsBack } = rateLimitVerdicts(counted, batch.map((t) => refusedEarly.has(t) || answers.get(t) === "SINGLE"));
 
   // 3. The second round trip: orders (ids made here, so their lines go in the same round trip),
   //    lines, expiry jobs, and whatever goes back (units, per-person counts, rate-limit hits). A key

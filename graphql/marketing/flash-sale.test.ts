@@ -802,6 +802,9 @@ describe("flash sales (秒杀)", () => {
         const lines = await linesOf(sale.id);
         expect(lines.reduce((s, l) => s + l.quantity, 0)).toBe(16);
         expect((await purchasesOf(sale.id)).reduce((s, p) => s + p.quantity, 0)).toBe(16);
+        // One request each, counted once each — also for those a batch handed to the one-order path.
+        const hits = await db().select().from(rateLimits).where(inArray(rateLimits.key, people.map((p) => `flash:user:${p.userId}`)));
+        expect(hits.reduce((n, h) => n + h.hits, 0)).toBe(12);
       },
     );
   });
