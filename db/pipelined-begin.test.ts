@@ -152,6 +152,19 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("pipelined BEGIN on Postgres",
     expect(await count(c)).toBe(1);
   });
 
+  it("given a statement postgres.js itself refuses (an undefined parameter), then the transaction rolls back and the connection goes back to the pool", async () => {
+    const c = await open(1);
+    await expect(
+      pipelinedBegin(c, async (tx) => {
+        await tx`insert into pb_rows values (1, 'a')`;
+        await tx`select ${undefined as unknown as number}::int`;
+      }),
+    ).rejects.toMatchObject({ code: "UNDEFINED_VALUE" });
+    expect(await count(c)).toBe(0);
+    await pipelinedBegin(c, (tx) => tx`insert into pb_rows values (2, 'after')`);
+    expect(await count(c)).toBe(1);
+  });
+
   it("given a pool of one connection, when twenty transactions fail, then the next one still gets the connection", async () => {
     const c = await open(1);
     for (let i = 0; i < 20; i++) {

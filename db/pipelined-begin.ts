@@ -33,6 +33,9 @@ export type ScopedSql = Sql & { savepoint: <T>(fn: (sql: ScopedSql) => T | Promi
 
 const answered = (e: unknown) => e instanceof postgres.PostgresError;
 const CLOSE_GRACE_MS = 1_000;
+const LOSS_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+/** An error postgres.js gave one of its queries (it names the query) because the socket failed. */
+const socketLoss = (e: unknown) => e instanceof Error && "query" in e && !answered(e) && LOSS_CODES.has(String((e as { code?: unknown }).code));
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export async function pipelinedBegin<T>(client: Sql, fn: (sql: ScopedSql) => T | Promise<T>): Promise<T> {
@@ -71,9 +74,9 @@ export async function pipelinedBegin<T>(client: Sql, fn: (sql: ScopedSql) => T |
       // Nothing more goes to a connection that closed: a statement sent now could outlive the
       // pool's own bookkeeping of the close (the pool would lose the connection for good). A socket
       // error reaches the statements some milliseconds before the pool hears of the close, so on
-      // such an error — one postgres.js gave a query, not from the server — wait for the close a
-      // little: it comes if the error was this connection's, and a failure elsewhere waits it out.
-      if (!lost && e instanceof Error && "query" in e && !answered(e)) await Promise.race([closing.catch(() => {}), delay(CLOSE_GRACE_MS)]);
+      // such an error wait for the close a little: it comes if the error was this connection's,
+      // and one from another connection waits it out, then rolls back as usual.
+      if (!lost && socketLoss(e)) await Promise.race([closing.catch(() => {}), delay(CLOSE_GRACE_MS)]);
       if (lost) throw e;
       try {
         await Promise.race([conn.unsafe(name ? `rollback to savepoint ${name}` : "rollback"), closing]);
