@@ -130,7 +130,6 @@ export async function flushSoldOut(db: Db, now: Date) {
   }
 }
 
-
 /**
  * Units for a batch of buyers (flash-admission.ts), inside its transaction: up to `want` units, as
  * chunks taken from segments. Segments nobody holds are taken with SKIP LOCKED from a random start,

@@ -129,15 +129,39 @@ describe("points (积分)", () => {
       expect(await db().select().from(orders).where(eq(orders.userId, c.userId))).toEqual([]);
     });
 
-    it("given 5000 points and four orders of 2000 at once, then exactly two are placed and the rest get INSUFFICIENT_POINTS", async () => {
+    // Each buyer confirms the total they saw (2,000 points off). Which refusal a loser gets depends on
+    // when it was priced: before the winners committed, its debit fails at the account lock
+    // (INSUFFICIENT_POINTS); after, its quote can use only the 1,000 left and the total it confirmed
+    // no longer holds (PRICE_CHANGED). Without a confirmed total such a late order is placed with
+    // the 1,000 points left, as a request above the balance is clamped — which made this test depend
+    // on timing when it expected INSUFFICIENT_POINTS for both.
+    it("given 5000 points and four orders of 2000 at once, then exactly two are placed and the rest are refused (INSUFFICIENT_POINTS or PRICE_CHANGED) with nothing spent", async () => {
       const c = await createConsumer(rt);
       await grant(c, 5_000);
-      const results = await Promise.all([1, 2, 3, 4].map(() => place(c, { pointsToUse: 2_000 })));
+      const results = await Promise.all([1, 2, 3, 4].map(() => place(c, { pointsToUse: 2_000, expectedTotal: PRICE - 2_000 })));
       const placed = results.filter((r) => r.order);
       expect(placed).toHaveLength(2);
-      expect(results.filter((r) => r.errors[0]?.code === "INSUFFICIENT_POINTS")).toHaveLength(2);
+      expect(placed.map((r) => r.order!.pointsUsed)).toEqual([2_000, 2_000]);
+      const refused = results.filter((r) => !r.order).map((r) => r.errors[0]?.code);
+      expect(refused).toHaveLength(2);
+      expect(refused.every((code) => code === "INSUFFICIENT_POINTS" || code === "PRICE_CHANGED")).toBe(true);
       expect(await pointsBalance(db(), c.userId)).toBe(1_000);
       expect(await db().select().from(orders).where(eq(orders.userId, c.userId))).toHaveLength(2);
+    });
+
+    it("given 1000 points left, when an order asks for 2000 with the total the buyer saw for 2000, then PRICE_CHANGED and nothing is spent; without that total, it uses the 1000", async () => {
+      const c = await createConsumer(rt);
+      await grant(c, 5_000);
+      for (let i = 0; i < 2; i++) expect((await place(c, { pointsToUse: 2_000, expectedTotal: PRICE - 2_000 })).order?.pointsUsed).toBe(2_000);
+
+      const late = await place(c, { pointsToUse: 2_000, expectedTotal: PRICE - 2_000 });
+      expect(late).toMatchObject({ order: null, errors: [{ code: "PRICE_CHANGED", field: "expectedTotal" }] });
+      expect(await pointsBalance(db(), c.userId)).toBe(1_000);
+      expect(await db().select().from(orders).where(eq(orders.userId, c.userId))).toHaveLength(2);
+
+      const clamped = await place(c, { pointsToUse: 2_000 });
+      expect(clamped.order).toMatchObject({ pointsUsed: 1_000, totalAmount: { amount: PRICE - 1_000 } });
+      expect(await pointsBalance(db(), c.userId)).toBe(0);
     });
 
     it("given orders with points, when one is cancelled and one expires unpaid, then each gets its points back once", async () => {
