@@ -6,7 +6,7 @@ import { insertRows } from "@/db/insert-rows";
 import { addresses, orderLines, orders } from "@/db/schema";
 import { DomainError } from "../core/errors";
 import { enqueueJobs } from "../platform/jobs";
-import { countRateLimitHits, giveBackRateLimitHits, rateLimitVerdicts } from "../platform/rate-limit";
+import { countRateLimitHits, giveBackRateLimitHits, rateLimitHitsToGiveBack, rateLimitsAllowed } from "../platform/rate-limit";
 import { withTxRetry } from "../platform/retry";
 import { buyersWithInviteRelations, detectAddressPairsMany } from "../risk/risk.service";
 import { expiryJobOf, lineRowsOf, orderRowOf, type Offered, type OrderRow } from "../order/checkout.service";
@@ -218,7 +218,7 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
     else addressOf.set(t, address);
   }
   // Rate limits as if only the buyers still in had been counted.
-  const { allowed } = rateLimitVerdicts(counted, batch.map((t) => answers.has(t)));
+  const allowed = rateLimitsAllowed(counted, batch.map((t) => answers.has(t)));
   const refusedEarly = new Set(batch.filter((t) => answers.has(t)));
   const holding = new Set(held.map((h) => h.user_id));
   const giveBack: Waiting[] = batch.filter((t) => refusedEarly.has(t) && holding.has(t.userId));
@@ -245,7 +245,7 @@ async function admitBatch(tx: Db, batch: Waiting[], answers: Map<Waiting, Admiss
   if (soldOut) markSoldOut(sale.id, latest(batch));
   // Hits go back for everyone refused before the limits applied, and for everyone handed to the
   // one-order path, which counts them itself.
-  const { giveBack: hitsBack } = rateLimitVerdicts(counted, batch.map((t) => refusedEarly.has(t) || answers.get(t) === "SINGLE"));
+  const hitsBack = rateLimitHitsToGiveBack(counted, batch.map((t) => refusedEarly.has(t) || answers.get(t) === "SINGLE"));
 
   // 3. The second round trip: orders (ids made here, so their lines go in the same round trip),
   //    lines, expiry jobs, and whatever goes back (units, per-person counts, rate-limit hits). A key

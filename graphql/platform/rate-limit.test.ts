@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { createTestRuntime, type TestRuntime } from "../test/harness";
-import { hitRateLimits, rateLimitVerdicts } from "./rate-limit";
+import { hitRateLimits, rateLimitHitsToGiveBack, rateLimitsAllowed, type RateLimitCount } from "./rate-limit";
 
 describe("hitRateLimits", () => {
   let rt: TestRuntime;
@@ -48,14 +48,14 @@ describe("hitRateLimits", () => {
   });
 });
 
-describe("rateLimitVerdicts (a batch counted at once, some of it withdrawn)", () => {
+describe("rateLimitsAllowed and rateLimitHitsToGiveBack (a batch counted at once, some of it withdrawn)", () => {
   const at = new Date("2026-11-25T10:00:05Z");
   const window = "2026-11-25T10:00:00.000Z";
   const ip = { key: "ip", limit: 3, windowMs: 10_000 };
   const user = (u: string) => ({ key: `user:${u}`, limit: 1, windowMs: 10_000 });
   const ask = (...rules: { key: string; limit: number; windowMs: number }[]) => ({ rules, now: at });
   /** What countRateLimitHits returns when the rows held `before` hits before the batch. */
-  const counted = (asks: ReturnType<typeof ask>[], before: { [key: string]: number | undefined }) => {
+  const counted = (asks: ReturnType<typeof ask>[], before: { [key: string]: number | undefined }): RateLimitCount => {
     const inBatch = new Map<string, number>();
     for (const a of asks) for (const r of a.rules) inBatch.set(`${r.key}\u0000${window}`, (inBatch.get(`${r.key}\u0000${window}`) ?? 0) + 1);
     return { asks, inBatch, after: new Map([...inBatch].map(([s, n]) => [s, (before[s.split("\u0000")[0]] ?? 0) + n])) };
@@ -68,14 +68,15 @@ describe("rateLimitVerdicts (a batch counted at once, some of it withdrawn)", ()
     { name: "everyone withdrawn: nobody allowed, every hit goes back", before: { ip: 1 }, withdrawn: [true, true, true, true], allowed: [false, false, false, false], giveBack: [["ip", 4], ["user:a", 1], ["user:b", 1], ["user:c", 1], ["user:d", 1]] },
   ])("$name", ({ before, withdrawn, allowed, giveBack }) => {
     const asks = ["a", "b", "c", "d"].map((u) => ask(user(u), ip));
-    const verdicts = rateLimitVerdicts(counted(asks, before), withdrawn);
-    expect(verdicts.allowed).toEqual(allowed);
-    expect(verdicts.giveBack).toEqual(giveBack.map(([key, hits]) => ({ key, windowStart: window, hits })));
+    const count = counted(asks, before);
+    expect(rateLimitsAllowed(count, withdrawn)).toEqual(allowed);
+    expect(rateLimitHitsToGiveBack(count, withdrawn)).toEqual(giveBack.map(([key, hits]) => ({ key, windowStart: window, hits })));
   });
 
   it("given the same person twice in a batch, when the first is withdrawn, then the second is their first hit", () => {
     const asks = [ask(user("a")), ask(user("a"))];
-    expect(rateLimitVerdicts(counted(asks, {}), [true, false])).toEqual({ allowed: [false, true], giveBack: [{ key: "user:a", windowStart: window, hits: 1 }] });
-    expect(rateLimitVerdicts(counted(asks, {}), [false, false]).allowed).toEqual([true, false]);
+    expect(rateLimitsAllowed(counted(asks, {}), [true, false])).toEqual([false, true]);
+    expect(rateLimitHitsToGiveBack(counted(asks, {}), [true, false])).toEqual([{ key: "user:a", windowStart: window, hits: 1 }]);
+    expect(rateLimitsAllowed(counted(asks, {}), [false, false])).toEqual([true, false]);
   });
 });

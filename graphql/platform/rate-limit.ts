@@ -42,10 +42,11 @@ export async function hitRateLimits(db: Db, rules: RateLimit[], now: Date): Prom
 }
 
 /**
- * hitRateLimits for several requests at once (a flash-sale admission batch), in one statement:
- * each request is counted on every one of its keys, and is allowed exactly when it would have been
- * had the requests been counted one after another in the given order — the k-th of n hits on a key
- * in the batch sees the count before the batch plus k.
+ * Rate limits for several requests at once (a flash-sale admission batch), in two halves: one
+ * statement counts every request on every one of its keys (countRateLimitHits); then, pure, each
+ * request still in is allowed exactly when it would have been had only those been counted one after
+ * another in order — the k-th of them on a key sees the count before the batch plus k
+ * (rateLimitsAllowed) — and the hits of the others go back (rateLimitHitsToGiveBack).
  */
 const HIT_MANY = `
   insert into rate_limits (key, window_start, hits)
@@ -53,20 +54,23 @@ const HIT_MANY = `
   on conflict (key, window_start) do update set hits = rate_limits.hits + excluded.hits
   returning key, window_start, hits`;
 
-export async function hitRateLimitsMany(db: Db, asks: { rules: RateLimit[]; now: Date }[]): Promise<boolean[]> {
-  return rateLimitVerdicts(await countRateLimitHits(db, asks), []).allowed;
-}
-
 type Ask = { rules: RateLimit[]; now: Date };
 /** What countRateLimitHits counted: each (key, window) slot's hits in the batch and its count after them. */
 export type RateLimitCount = { asks: Ask[]; inBatch: Map<string, number>; after: Map<string, number> };
 
 const slotOf = (r: RateLimit, now: Date) => `${r.key}\u0000${new Date(Math.floor(now.getTime() / r.windowMs) * r.windowMs).toISOString()}`;
 
-/** hitRateLimitsMany's first half: counts every ask on every one of its keys, in one statement. */
+/** Hits per slot of the asks not `left` out (all of them without `left`). */
+function hitsPerSlot(asks: Ask[], left: boolean[] = []): Map<string, number> {
+  const n = new Map<string, number>();
+  asks.forEach((a, i) => {
+    if (!left[i]) for (const r of a.rules) n.set(slotOf(r, a.now), (n.get(slotOf(r, a.now)) ?? 0) + 1);
+  });
+  return n;
+}
+
 export async function countRateLimitHits(db: Db, asks: Ask[]): Promise<RateLimitCount> {
-  const inBatch = new Map<string, number>();
-  for (const a of asks) for (const r of a.rules) inBatch.set(slotOf(r, a.now), (inBatch.get(slotOf(r, a.now)) ?? 0) + 1);
+  const inBatch = hitsPerSlot(asks);
   if (!inBatch.size) return { asks, inBatch, after: new Map() };
   const sorted = [...inBatch].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const slots = sorted.map(([s]) => s.split("\u0000"));
@@ -76,16 +80,10 @@ export async function countRateLimitHits(db: Db, asks: Ask[]): Promise<RateLimit
   return { asks, inBatch, after: new Map(result.map((r) => [`${r.key}\u0000${new Date(r.window_start).toISOString()}`, Number(r.hits)])) };
 }
 
-/**
- * The second half, pure: which asks are allowed when the `withdrawn` ones (refused for another
- * reason, though counted) are taken out — each remaining ask exactly as if only the remaining ones
- * had been counted, one after another in order — and the hits to give back for the withdrawn.
- */
-export function rateLimitVerdicts(count: RateLimitCount, withdrawn: boolean[]): { allowed: boolean[]; giveBack: { key: string; windowStart: string; hits: number }[] } {
+/** Which asks are allowed, the `withdrawn` ones (refused for another reason, though counted) taken out. */
+export function rateLimitsAllowed(count: RateLimitCount, withdrawn: boolean[]): boolean[] {
   const seen = new Map<string, number>();
-  const kept = new Map<string, number>();
-  for (const [i, a] of count.asks.entries()) if (!withdrawn[i]) for (const r of a.rules) kept.set(slotOf(r, a.now), (kept.get(slotOf(r, a.now)) ?? 0) + 1);
-  const allowed = count.asks.map((a, i) => {
+  return count.asks.map((a, i) => {
     if (withdrawn[i]) return false;
     let ok = true;
     for (const r of a.rules) {
@@ -97,7 +95,12 @@ export function rateLimitVerdicts(count: RateLimitCount, withdrawn: boolean[]): 
     }
     return ok;
   });
-  const giveBack = [...count.inBatch]
+}
+
+/** The hits counted for the `withdrawn` asks, per slot in key order, to give back. */
+export function rateLimitHitsToGiveBack(count: RateLimitCount, withdrawn: boolean[]): { key: string; windowStart: string; hits: number }[] {
+  const kept = hitsPerSlot(count.asks, withdrawn);
+  return [...count.inBatch]
     .map(([s, n]) => ({ s, hits: n - (kept.get(s) ?? 0) }))
     .filter((g) => g.hits > 0)
     .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0))
@@ -105,7 +108,6 @@ export function rateLimitVerdicts(count: RateLimitCount, withdrawn: boolean[]): 
       const [key, windowStart] = s.split("\u0000");
       return { key, windowStart, hits };
     });
-  return { allowed, giveBack };
 }
 
 /** Takes back hits counted for requests that were refused before their limits applied (in key order). */
