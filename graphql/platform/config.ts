@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -75,10 +75,18 @@ export function loadSecrets(): Secrets {
   }
   const file = path.join(config.dataDir, "secrets.json");
   mkdirSync(config.dataDir, { recursive: true });
+  // Written whole under a name of this process's own, then linked into place: the link either
+  // creates secrets.json with all of its content or finds one there (EEXIST: another process won).
+  // Creating secrets.json itself exclusively and then writing it let a process starting at the same
+  // moment read it empty (seen in CI: parallel test workers on one data folder).
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(draft, JSON.stringify(generated(), null, 2), { flag: "wx", mode: 0o600 });
   try {
-    writeFileSync(file, JSON.stringify(generated(), null, 2), { flag: "wx", mode: 0o600 });
+    linkSync(draft, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    unlinkSync(draft);
   }
   const stored = JSON.parse(readFileSync(file, "utf8")) as Secrets;
   return (cached = { ...stored, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v)) } as Secrets);
